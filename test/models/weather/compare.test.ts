@@ -21,7 +21,7 @@ test("k-gram distributions and divergences match scipy (fixture)", () => {
   for (const c of expected.cases) {
     const m = models.find((x) => x.name === c.model)!;
     const q = kgramDistribution(m.labels, expected.states, c.order, "q");
-    c.q.forEach((x: number, i: number) => assert.ok(Math.abs(q[i] - x) < 1e-15));
+    for (const [i, x] of (c.q as number[]).entries()) assert.ok(Math.abs(q[i] - x) < 1e-15);
     for (const metric of ["js", "js-distance", "kl", "tv"] as const) {
       const r = compareSeries(history, models, { order: c.order, metric });
       const v = r.results.find((x) => x.model === c.model)!.value;
