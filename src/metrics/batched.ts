@@ -3,7 +3,7 @@
  * shape `shape`, the result has `shape` without `axis` (row-major). Each slice is validated (a
  * probability vector summing to 1 within 1e-9) and errors name it, e.g. `P[3, :]`.
  */
-import { describe, ValueError } from "../errors.js";
+import { NumericalError } from "../errors.js";
 import { checkDivergenceName, DIVERGENCE_SPECS, type DivergenceName } from "./divergences.js";
 import { entropyKernel } from "./kernels.js";
 import {
@@ -63,7 +63,10 @@ export function batched(metric: DivergenceName): BatchedDivergence {
   };
 }
 
-/** Entropy of each slice of P `shape` along `axis`, in nats (or `base` units). Ref: `scipy.stats.entropy(P, axis=)`. */
+/**
+ * Entropy of each slice of P (`shape`) along `axis`, in nats (or `base` units).
+ * Ref: `scipy.stats.entropy(P, axis=)`.
+ */
 export function entropyBatch(
   P: ArrayLike<number>,
   shape: readonly number[],
@@ -81,7 +84,7 @@ export function entropyBatch(
       const r = entropyKernel(P, off, inner, n);
       if (Number.isNaN(r)) {
         checkProbabilities(fn, sliceLabel("P", lay, o, i), P, off, inner, n);
-        throw new ValueError(`${fn}: slice ${describe([o, i])} gave NaN (please report)`);
+        throw new NumericalError(`${fn}: got NaN from an input that passes validation (please report)`);
       }
       out[o * inner + i] = r / lb;
     }
@@ -91,5 +94,5 @@ export function entropyBatch(
 /** Jensen–Shannon divergence of each slice along `axis` (nats), `[rows, k]` axis 1 -> `[rows]`. */
 export const jsDivergenceBatch: BatchedDivergence = batched("js");
 
-/** Kullback–Leibler divergence KL(P || Q) of each slice along `axis` (nats), `[rows, k]` axis 1 -> `[rows]`. */
+/** KL(P || Q) of each slice along `axis` (nats), `[rows, k]` axis 1 -> `[rows]`. */
 export const klDivergenceBatch: BatchedDivergence = batched("kl");

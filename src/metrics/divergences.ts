@@ -26,9 +26,11 @@ import {
   vectorLabel,
 } from "./validate.js";
 
-/** Argument names for messages: `opts.names` or `["p", "q"]`. */
+const PQ: [string, string] = ["p", "q"];
+
+/** Argument names for messages: `opts.names` or `["p", "q"]` (a shared constant: no allocation). */
 function names(opts: DivergenceOptions | undefined): [string, string] {
-  return opts?.names ?? ["p", "q"];
+  return opts?.names ?? PQ;
 }
 
 /** Labels of the two arguments, built only on the error path. */
@@ -71,7 +73,7 @@ export function klDivergence(p: ArrayLike<number>, q: ArrayLike<number>, opts?: 
 
 /**
  * Cross-entropy H(p, q) = -sum p log q = H(p) + KL(p || q) of two `[k]` probability vectors, in nats
- * (or `base` units); +Infinity when q = 0 < p somewhere. Ref: Cover & Thomas (2006), §2.3;
+ * (or `base` units); +Infinity when q = 0 < p somewhere. Ref: Cover & Thomas (2006), ch. 2;
  * equals `scipy.stats.entropy(p) + scipy.stats.entropy(p, q)`.
  */
 export function crossEntropy(p: ArrayLike<number>, q: ArrayLike<number>, opts?: DivergenceOptions): number {
@@ -101,8 +103,9 @@ export function jsDivergence(p: ArrayLike<number>, q: ArrayLike<number>, opts?: 
 
 /**
  * Jensen–Shannon distance sqrt(JSD(p, q)) of two `[k]` probability vectors (JSD in nats, or `base`
- * units, base > 1): a metric on distributions, at most sqrt(ln 2). Ref: Endres & Schindelin (2003), IEEE Trans.
- * Inf. Theory 49(7):1858–1860; this is what `scipy.spatial.distance.jensenshannon(p, q, base)` returns.
+ * units, base > 1): a metric on distributions, at most sqrt(ln 2). Ref: Endres & Schindelin (2003),
+ * IEEE Trans. Inf. Theory 49(7):1858–1860; what `scipy.spatial.distance.jensenshannon(p, q, base)`
+ * returns.
  */
 export function jsDistance(p: ArrayLike<number>, q: ArrayLike<number>, opts?: DivergenceOptions): number {
   const fn = "jsDistance";
@@ -114,8 +117,9 @@ export function jsDistance(p: ArrayLike<number>, q: ArrayLike<number>, opts?: Di
 }
 
 /**
- * Total variation distance TV(p, q) = ½ sum |p - q| of two `[k]` probability vectors, in [0, 1]; unitless
- * (`base` is checked but has no effect). Ref: Levin, Peres & Wilmer, Markov Chains and Mixing Times, Prop. 4.2.
+ * Total variation distance TV(p, q) = ½ sum |p - q| of two `[k]` probability vectors, in [0, 1];
+ * unitless (`base` is checked but has no effect). Ref: Levin, Peres & Wilmer, Markov Chains and
+ * Mixing Times (2nd ed.), Prop. 4.2.
  */
 export function totalVariation(p: ArrayLike<number>, q: ArrayLike<number>, opts?: DivergenceOptions): number {
   const fn = "totalVariation";
@@ -128,9 +132,10 @@ export function totalVariation(p: ArrayLike<number>, q: ArrayLike<number>, opts?
 
 /**
  * Hellinger distance H(p, q) = sqrt(1 - sum sqrt(p q)) = (1/sqrt 2)·||sqrt p - sqrt q||_2 of two `[k]`
- * probability vectors, in [0, 1] (the ½-normalised convention, as in Wikipedia "Hellinger distance";
- * texts such as Tsybakov (2009) Def. 2.3 omit the ½, giving [0, sqrt 2]). Computed from the norm form,
- * which has no cancellation near p = q (1 - BC loses ~8 digits there). Unitless: `base` is checked but has no effect.
+ * probability vectors, in [0, 1]: the ½-normalised convention (Wikipedia "Hellinger distance");
+ * texts such as Tsybakov (2009), §2.4, omit the ½ and get [0, sqrt 2]. Computed from the norm
+ * form, which has no cancellation near p = q (1 - BC loses ~8 digits there), so no clamping is
+ * needed. Unitless: `base` is checked but has no effect.
  */
 export function hellinger(p: ArrayLike<number>, q: ArrayLike<number>, opts?: DivergenceOptions): number {
   const fn = "hellinger";

@@ -9,7 +9,7 @@ import type { DivergenceOptions } from "./validate.js";
 /** A categorical label: a string or a finite number (`1` and `"1"` are different labels). */
 export type Label = string | number;
 
-/** Empirical distributions of two samples on their shared support: `p[i]`, `q[i]` are the frequencies of `support[i]`. */
+/** Empirical distributions on a shared support: `p[i]`, `q[i]` are the frequencies of `support[i]`. */
 export type EmpiricalPair = { support: Label[]; p: Float64Array; q: Float64Array };
 
 /**

@@ -4,10 +4,10 @@
  * NaN when the slice is bad, so the caller can re-scan it for a precise message. Valid input never
  * yields NaN: every term is finite or +Infinity. No allocation, one loop, raw sums in nats.
  *
- * The terms follow SciPy 1.17's `scipy.special.rel_entr(x, y)` (xsf `convex_analysis.h`) branch for
- * branch, so that results agree to ~1e-16 even where p ≈ q: x·log1p((x - y)/y) when 1/2 < x/y < 2,
- * x·log(x/y) otherwise, x·(log x - log y) when x/y under- or overflows; 0 for x = 0; +Infinity for
- * x > 0 = y. Sums are sequential (NumPy sums pairwise; the two agree to ~1e-16·sqrt(n) relative).
+ * The terms follow SciPy 1.17's `scipy.special.rel_entr(x, y)` (xsf `convex_analysis.h`) branch
+ * for branch, so results agree with SciPy to ~1e-15 even where p ≈ q: x·log1p((x - y)/y) when
+ * 1/2 < x/y < 2, x·log(x/y) otherwise, x·(log x - log y) when x/y under- or overflows; 0 for x = 0;
+ * +Infinity for x > 0 = y. Sums are sequential (NumPy sums pairwise; they agree to ~1e-16·sqrt(n)).
  */
 import { SUM_TOLERANCE } from "./validate.js";
 

@@ -33,7 +33,7 @@ export function logOfBase(fn: string, opts: DivergenceOptions | undefined, above
     throw new ValueError(`${fn}: base must be a finite number > 0 and != 1, but got ${describe(base)}`);
   if (aboveOne && base < 1)
     throw new ValueError(
-      `${fn}: base must be > 1 (a base below 1 makes the divergence negative and its square root undefined), but got ${base}`,
+      `${fn}: base must be > 1 (below 1 the divergence is negative, its square root undefined), but got ${base}`,
     );
   return Math.log(base);
 }
