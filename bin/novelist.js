@@ -3,4 +3,5 @@
 import { register } from "tsx/esm/api";
 
 register();
-await import("../src/cli/main.ts");
+const { runFromProcess } = await import("../src/cli/main.ts");
+await runFromProcess();

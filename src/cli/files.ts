@@ -1,0 +1,33 @@
+/** Reading the user's files for the CLI, with one-line errors that name the path. */
+import { readFileSync } from "node:fs";
+import { parseCsv, type Table } from "../data/csv.js";
+import { ValueError } from "../errors.js";
+
+/** The text of a file; a missing or unreadable file is a one-line error. */
+export function readText(path: string, what = "file"): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (e as Error).message;
+    throw new ValueError(`cannot read ${what} ${path}: ${why}`);
+  }
+}
+
+/** The bytes of a file, with the same errors as {@link readText}. */
+export function readBytes(path: string, what = "file"): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ValueError(
+      `cannot read ${what} ${path}: ${code === "ENOENT" ? "no such file" : (e as Error).message}`,
+    );
+  }
+}
+
+/** A CSV file parsed with a header row. */
+export function readCsv(path: string): Table {
+  return parseCsv(readText(path, "CSV file"), path);
+}
