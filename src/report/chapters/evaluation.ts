@@ -23,6 +23,12 @@ function stats(xs: number[]): Stats {
   return { mean, sd: Math.sqrt(v) };
 }
 
+/** One colour per source across the chapter's plots. */
+const COLORS = {
+  domain: ["A: i.i.d.", "B: Markov", "truth: simulator", "history"],
+  range: ["#4c78a8", "#f58518", "#54a24b", "#8c8c8c"],
+};
+
 const pm = (s: Stats) => `${s.mean.toPrecision(3)} ± ${s.sd.toPrecision(2)}`;
 
 async function run(ctx: ChapterContext): Promise<ChapterResult> {
@@ -144,17 +150,17 @@ async function run(ctx: ChapterContext): Promise<ChapterResult> {
           "Mean JSD from history (bars) ± one standard deviation over samples (rules). Lower is closer.",
         spec: {
           data: { values: jsdData },
-          width: 260,
-          height: 220,
           facet: { column: { field: "order", type: "nominal", title: null } },
           spec: {
+            width: 200,
+            height: 220,
             layer: [
               {
                 mark: "bar",
                 encoding: {
-                  x: { field: "model", type: "nominal", title: null, axis: { labelAngle: -20 } },
+                  x: { field: "model", type: "nominal", axis: null },
                   y: { field: "jsd", type: "quantitative", title: "JSD (nats)" },
-                  color: { field: "model", type: "nominal", legend: null },
+                  color: { field: "model", type: "nominal", title: null, scale: COLORS },
                 },
               },
               {
@@ -189,7 +195,7 @@ async function run(ctx: ChapterContext): Promise<ChapterResult> {
             },
             xOffset: { field: "source", type: "nominal" },
             y: { field: "p", type: "quantitative", title: "frequency" },
-            color: { field: "source", type: "nominal", title: null },
+            color: { field: "source", type: "nominal", title: null, scale: COLORS },
           },
         },
       },
