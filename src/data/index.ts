@@ -1,0 +1,13 @@
+/** Built-in data and parsers: CSV, the seasonal weather simulator, host-side random numbers. */
+
+export { drawIndex, hostUniforms } from "../host-random.js";
+export { column, formatCsv, parseCsv, type Table } from "./csv.js";
+export {
+  dayOfYear,
+  type SimulateOptions,
+  seasonalTransition,
+  simulateWeather,
+  WEATHER_STATES,
+  type WeatherSeries,
+  winterWeight,
+} from "./weather.js";

@@ -1,0 +1,2 @@
+/** Model families, one namespace each. */
+export * as weather from "./weather/index.js";
