@@ -105,6 +105,14 @@ function positiveInt(name: string, v: unknown): number {
 
 async function toNumbers(x: JsTree<Array>): Promise<JsTree<number>> {
   const [leaves, def] = tree.flatten(x);
+  const bad = leaves.find((a) => a.size !== 1);
+  if (bad !== undefined) {
+    const shape = bad.shape;
+    tree.dispose(leaves);
+    throw new ValueError(
+      `fit: the loss's aux outputs must be scalars, but one has shape [${shape.join(", ")}]`,
+    );
+  }
   const values: number[] = [];
   for (const a of leaves) values.push((await a.data())[0] as number);
   return tree.unflatten(def, values) as JsTree<number>;
