@@ -78,12 +78,16 @@ export function paramSpecs(params: JsTree<Array>): ParamSpecs {
   return specs as unknown as ParamSpecs;
 }
 
-/** Encode a checkpoint into safetensors bytes. Consumes `ckpt.params` (pass `tree.ref(params)` to keep them). */
-export function encodeCheckpoint(ckpt: Checkpoint): Uint8Array {
-  if (typeof ckpt.kind !== "string" || ckpt.kind.length === 0) {
+type Prepared = { metadata: Record<string, string>; named: [string, Array, SafetensorsDType][] };
+
+/** Validate a checkpoint and name its leaves; on error the params are disposed. */
+function prepare(ckpt: Checkpoint, fn: string): Prepared {
+  const fail = (msg: string) => {
     tree.dispose(ckpt.params);
-    throw new ValueError(`encodeCheckpoint: kind must be a non-empty string, but got ${describe(ckpt.kind)}`);
-  }
+    return new ValueError(`${fn}: ${msg}`);
+  };
+  if (typeof ckpt.kind !== "string" || ckpt.kind.length === 0)
+    throw fail(`kind must be a non-empty string, but got ${describe(ckpt.kind)}`);
   const metadata: Record<string, string> = {
     "novelist.format_version": CHECKPOINT_FORMAT_VERSION,
     "novelist.kind": ckpt.kind,
@@ -92,31 +96,48 @@ export function encodeCheckpoint(ckpt: Checkpoint): Uint8Array {
   if (ckpt.extra !== undefined) metadata["novelist.extra"] = JSON.stringify(ckpt.extra);
   let named: [string, Array][];
   try {
-    named = flattenNamed(ckpt.params, (v): v is Array => v instanceof np.Array, "encodeCheckpoint");
+    named = flattenNamed(ckpt.params, (v): v is Array => v instanceof np.Array, fn);
   } catch (e) {
     tree.dispose(ckpt.params);
     throw e;
   }
-  const tensors: Record<string, Tensor> = {};
-  const leaves = named.map(([, a]) => a);
+  const out: Prepared["named"] = [];
   for (const [name, a] of named) {
     const dtype = TO_SAFETENSORS[a.dtype];
-    if (dtype === undefined) {
-      tree.dispose(leaves);
-      throw new ValueError(
-        `encodeCheckpoint: param "${name}" has dtype ${a.dtype}, which checkpoints do not store`,
-      );
-    }
-    if (name === "") {
-      tree.dispose(leaves);
-      throw new ValueError("encodeCheckpoint: params must be an object of named arrays, not a single array");
-    }
-    const shape = a.shape;
-    const values = a.ref.dataSync();
-    const typed = dtype === "BOOL" ? Uint8Array.from(values as Int32Array) : (values as Float32Array);
-    tensors[name] = tensorFromTypedArray(typed, shape, dtype);
+    if (dtype === undefined)
+      throw fail(`param "${name}" has dtype ${a.dtype}, which checkpoints do not store`);
+    if (name === "") throw fail("params must be an object of named arrays, not a single array");
+    out.push([name, a, dtype]);
   }
-  tree.dispose(leaves);
+  return { metadata, named: out };
+}
+
+function toTensor(values: ArrayLike<number>, shape: number[], dtype: SafetensorsDType): Tensor {
+  const typed = dtype === "BOOL" ? Uint8Array.from(values) : (values as Float32Array);
+  return tensorFromTypedArray(typed, shape, dtype);
+}
+
+/**
+ * Encode a checkpoint into safetensors bytes, reading values synchronously. Consumes `ckpt.params`
+ * (pass `tree.ref(params)` to keep them). In a cross-origin-isolated browser page use
+ * `encodeCheckpointAsync`.
+ */
+export function encodeCheckpoint(ckpt: Checkpoint): Uint8Array {
+  const { metadata, named } = prepare(ckpt, "encodeCheckpoint");
+  const tensors: Record<string, Tensor> = {};
+  for (const [name, a, dtype] of named) tensors[name] = toTensor(a.ref.dataSync(), a.shape, dtype);
+  tree.dispose(named.map(([, a]) => a));
+  return encodeSafetensors(tensors, metadata);
+}
+
+/** `encodeCheckpoint` reading values with `await array.data()` (works where synchronous reads throw). */
+export async function encodeCheckpointAsync(ckpt: Checkpoint): Promise<Uint8Array> {
+  const { metadata, named } = prepare(ckpt, "encodeCheckpointAsync");
+  const tensors: Record<string, Tensor> = {};
+  for (const [name, a, dtype] of named) {
+    const shape = a.shape;
+    tensors[name] = toTensor(await a.data(), shape, dtype);
+  }
   return encodeSafetensors(tensors, metadata);
 }
 

@@ -8,6 +8,7 @@ export {
   type DecodeCheckpointOptions,
   decodeCheckpoint,
   encodeCheckpoint,
+  encodeCheckpointAsync,
   type ParamSpecs,
   paramSpecs,
   type TensorSpec,

@@ -6,6 +6,7 @@ import { test } from "node:test";
 import {
   decodeCheckpoint,
   encodeCheckpoint,
+  encodeCheckpointAsync,
   encodeSafetensors,
   paramSpecs,
   tensorFromTypedArray,
@@ -23,6 +24,12 @@ test("the encoder reproduces the committed from-novelist.safetensors byte for by
   assert.equal(ours.length, committed.length);
   assert.ok(committed.equals(ours), "format changed: rerun write-novelist.ts and check.py");
   assert.match(readFileSync(fixture("check-output.txt"), "utf8"), /numpy check: OK/);
+});
+
+test("encodeCheckpointAsync writes the same bytes as encodeCheckpoint", async () => {
+  const a = encodeCheckpoint(fixtureCheckpoint());
+  const b = await encodeCheckpointAsync(fixtureCheckpoint());
+  assert.deepEqual(b, a);
 });
 
 test("round trip: kind, config, extra, nested objects and lists, dtypes and values", () => {
