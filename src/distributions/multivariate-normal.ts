@@ -1,0 +1,177 @@
+/**
+ * Multivariate normal with full covariance, parameterised by a lower-triangular Cholesky factor
+ * `scaleTril` (Σ = L Lᵀ) or by `covariance` (factorised with `np.linalg.cholesky` in every call;
+ * differentiable). Event shape `[d]`. Reference: distrax `MultivariateNormalTri`.
+ */
+import { describe, ValueError } from "../errors.js";
+import { type Array, lax, np, random } from "../jax.js";
+import {
+  broadcastShapesOf,
+  checkData,
+  checkRank,
+  checkSampleShape,
+  type Distribution,
+  floatDtype,
+  HALF_LOG_2PI,
+  isConcrete,
+  valuesOf,
+} from "./distribution.js";
+import { log, scalar } from "./elementary.js";
+
+/** `loc: [...batch, d]` with `scaleTril: [...batch, d, d]` (upper triangle ignored) or `covariance`. */
+export type MultivariateNormalParams = { loc: Array; scaleTril: Array } | { loc: Array; covariance: Array };
+
+const FN = "MultivariateNormal";
+
+function matrixOf(p: MultivariateNormalParams): [string, Array] {
+  return "scaleTril" in p ? ["scaleTril", p.scaleTril] : ["covariance", p.covariance];
+}
+
+function shapes(p: MultivariateNormalParams): { batch: number[]; d: number } {
+  const [name, m] = matrixOf(p);
+  checkRank(FN, "loc", p.loc, 1, "[...batch, d]");
+  checkRank(FN, name, m, 2, "[...batch, d, d]");
+  const d = p.loc.shape[p.loc.ndim - 1];
+  const [r, c] = m.shape.slice(m.ndim - 2);
+  if (r !== d || c !== d) {
+    throw new ValueError(
+      `${FN}: ${name} must have shape [..., ${d}, ${d}] to match loc, but got ${describe(m.shape)}`,
+    );
+  }
+  const batch = broadcastShapesOf(FN, { loc: p.loc.shape.slice(0, -1), [name]: m.shape.slice(0, -2) });
+  return { batch, d };
+}
+
+/** The Cholesky factor L (lower triangle only); consumes the matrix leaf. */
+function choleskyOf(p: MultivariateNormalParams): Array {
+  return "scaleTril" in p ? np.tril(p.scaleTril) : np.linalg.cholesky(p.covariance);
+}
+
+function logDet(L: Array): Array {
+  return log(np.diagonal(L, 0, -2, -1)).sum(-1);
+}
+
+function batchShape(p: MultivariateNormalParams): number[] {
+  return shapes(p).batch;
+}
+
+/**
+ * MultivariateNormal(loc, Σ = L Lᵀ): `logProb = -½|L⁻¹(x-μ)|² - Σ log L_ii - (d/2) log 2π`,
+ * entropy `(d/2)(1 + log 2π) + Σ log L_ii`, reparameterised sampling `μ + L ε`.
+ */
+export const MultivariateNormal = {
+  name: FN,
+  reparameterized: true,
+  batchShape,
+  eventShape: (p: MultivariateNormalParams): number[] => [shapes(p).d],
+
+  /** `x: [...sample, ...batch, d] -> [...sample, ...batch]`, nats. */
+  logProb(p: MultivariateNormalParams, x: Array): Array {
+    const { batch, d } = shapes(p);
+    checkData(`${FN}.logProb`, x, batch, [d]);
+    const dt = floatDtype(p.loc.dtype, matrixOf(p)[1].dtype, x.dtype);
+    const L = choleskyOf(p).astype(dt);
+    const diff = x.astype(dt).sub(p.loc); // [...sample, ...batch, d]
+    let z: Array;
+    if (L.ndim === 2) {
+      const lead = diff.shape.slice(0, -1);
+      const rows = diff.reshape([-1, d]); // [n, d]; solve z Lᵀ = diff row by row
+      z = lax.linalg
+        .triangularSolve(L.ref, rows, { leftSide: false, lower: true, transposeA: true })
+        .reshape([...lead, d]);
+    } else {
+      const full = np.broadcastShapes(diff.shape.slice(0, -1), L.shape.slice(0, -2));
+      const Lb = np.broadcastTo(L.ref, [...full, d, d]);
+      const rows = np.broadcastTo(diff, [...full, d]).reshape([...full, 1, d]);
+      z = lax.linalg
+        .triangularSolve(Lb, rows, { leftSide: false, lower: true, transposeA: true })
+        .reshape([...full, d]);
+    }
+    const maha = z.ref.mul(z).sum(-1);
+    return maha
+      .mul(-0.5)
+      .sub(logDet(L))
+      .sub(scalar(d * HALF_LOG_2PI, dt));
+  },
+
+  /** `[...sampleShape, ...batch, d]`, differentiable in `loc` and the matrix. */
+  sample(p: MultivariateNormalParams, key: Array, sampleShape: number[] = []): Array {
+    checkSampleShape(`${FN}.sample`, sampleShape);
+    const { batch, d } = shapes(p);
+    const dt = floatDtype(p.loc.dtype, matrixOf(p)[1].dtype);
+    const L = choleskyOf(p).astype(dt);
+    const eps = random.normal(key, [...sampleShape, ...batch, d]).astype(dt);
+    const scaled = np.matmul(eps.reshape([...sampleShape, ...batch, 1, d]), np.matrixTranspose(L));
+    return scaled.reshape([...sampleShape, ...batch, d]).add(p.loc);
+  },
+
+  /** `[...batch, d]`. */
+  mean(p: MultivariateNormalParams): Array {
+    const { batch, d } = shapes(p);
+    matrixOf(p)[1].dispose();
+    return np.broadcastTo(p.loc, [...batch, d]);
+  },
+
+  /** Diagonal of Σ, `[...batch, d]`. */
+  variance(p: MultivariateNormalParams): Array {
+    const { batch, d } = shapes(p);
+    p.loc.dispose();
+    const L = choleskyOf(p);
+    return np.broadcastTo(L.ref.mul(L).sum(-1), [...batch, d]);
+  },
+
+  /** Σ = L Lᵀ, `[...batch, d, d]`. */
+  covariance(p: MultivariateNormalParams): Array {
+    const { batch, d } = shapes(p);
+    p.loc.dispose();
+    const L = choleskyOf(p);
+    return np.broadcastTo(np.matmul(L.ref, np.matrixTranspose(L)), [...batch, d, d]);
+  },
+
+  /** Nats, `[...batch]`. */
+  entropy(p: MultivariateNormalParams): Array {
+    const { batch, d } = shapes(p);
+    p.loc.dispose();
+    const L = choleskyOf(p);
+    const dt = L.dtype;
+    return np.broadcastTo(logDet(L).add(scalar(d * (0.5 + HALF_LOG_2PI), dt)), batch);
+  },
+
+  validate(p: MultivariateNormalParams): void {
+    const { d } = shapes(p);
+    const loc = valuesOf(p.loc);
+    if (loc?.some((v) => !Number.isFinite(v)))
+      throw new ValueError(`${FN}: loc must be finite, but got ${describe(loc)}`);
+    const [name, m] = matrixOf(p);
+    if (!isConcrete(m)) return;
+    const a = valuesOf(m)!;
+    for (let off = 0; off < a.length; off += d * d) {
+      for (let i = 0; i < d; i++) {
+        if (name === "scaleTril" && !(a[off + i * d + i] > 0)) {
+          throw new ValueError(
+            `${FN}: scaleTril must have a positive diagonal, but got ${a[off + i * d + i]} at [${i}, ${i}]`,
+          );
+        }
+        for (let j = 0; j < i && name === "covariance"; j++) {
+          const x = a[off + i * d + j];
+          const y = a[off + j * d + i];
+          if (Math.abs(x - y) > 1e-6 * (Math.abs(x) + Math.abs(y) + 1e-30)) {
+            throw new ValueError(
+              `${FN}: covariance must be symmetric, but got ${x} at [${i}, ${j}] and ${y} at [${j}, ${i}]`,
+            );
+          }
+        }
+      }
+    }
+    if (name === "covariance") {
+      const diag = Float64Array.from(
+        np.diagonal(np.linalg.cholesky(m.ref), 0, -2, -1).dataSync() as ArrayLike<number>,
+      );
+      if (diag.some((v) => !(v > 0))) {
+        throw new ValueError(
+          `${FN}: covariance must be positive definite, but its Cholesky factor has diagonal ${describe(diag)}`,
+        );
+      }
+    }
+  },
+} satisfies Distribution<MultivariateNormalParams> & { covariance(p: MultivariateNormalParams): Array };
