@@ -51,6 +51,49 @@ function logDet(L: Array): Array {
   return log(np.diagonal(L, 0, -2, -1)).sum(-1);
 }
 
+/**
+ * z = L⁻¹ b for lower-triangular `L: [...batchL, d, d]` and `b: [..., d]` (broadcast); consumes
+ * both. Concrete arrays use jax-js's `triangularSolve` routine; tracers (inside `jit`, `grad`)
+ * use forward substitution written out over the d rows, because jax-js 0.1.25 cannot compile
+ * `triangularSolve` inside `jit` ("routine primitive triangular_solve input is not imm").
+ */
+export function solveLower(L: Array, b: Array): Array {
+  const d = L.shape[L.ndim - 1];
+  const full = np.broadcastShapes(b.shape.slice(0, -1), L.shape.slice(0, -2));
+  if (isConcrete(L) && isConcrete(b)) {
+    if (L.ndim === 2) {
+      const rows = b.reshape([-1, d]); // [n, d]: solve z Lᵀ = b row by row
+      return lax.linalg
+        .triangularSolve(L, rows, { leftSide: false, lower: true, transposeA: true })
+        .reshape([...b.shape.slice(0, -1), d]);
+    }
+    const Lb = np.broadcastTo(L, [...full, d, d]);
+    const rows = np.broadcastTo(b, [...full, d]).reshape([...full, 1, d]);
+    return lax.linalg
+      .triangularSolve(Lb, rows, { leftSide: false, lower: true, transposeA: true })
+      .reshape([...full, d]);
+  }
+  // z_i = (b_i - Σ_{j<i} L_ij z_j) / L_ii
+  const lead = L.shape.slice(0, -2).map((): [] => []);
+  const bLead = b.shape.slice(0, -1).map((): [] => []);
+  let z: Array | null = null;
+  for (let i = 0; i < d; i++) {
+    let num = b.ref.slice(...bLead, i);
+    if (z !== null)
+      num = num.sub(
+        L.ref
+          .slice(...lead, i, [0, i])
+          .mul(z.ref)
+          .sum(-1),
+      );
+    const zi = num.div(L.ref.slice(...lead, i, i)).reshape([...full, 1]);
+    z = z === null ? zi : np.concatenate([z, zi], -1);
+  }
+  L.dispose();
+  b.dispose();
+  return z!;
+}
+
 function batchShape(p: MultivariateNormalParams): number[] {
   return shapes(p).batch;
 }
@@ -72,21 +115,7 @@ export const MultivariateNormal = {
     const dt = floatDtype(p.loc.dtype, matrixOf(p)[1].dtype, x.dtype);
     const L = choleskyOf(p).astype(dt);
     const diff = x.astype(dt).sub(p.loc); // [...sample, ...batch, d]
-    let z: Array;
-    if (L.ndim === 2) {
-      const lead = diff.shape.slice(0, -1);
-      const rows = diff.reshape([-1, d]); // [n, d]; solve z Lᵀ = diff row by row
-      z = lax.linalg
-        .triangularSolve(L.ref, rows, { leftSide: false, lower: true, transposeA: true })
-        .reshape([...lead, d]);
-    } else {
-      const full = np.broadcastShapes(diff.shape.slice(0, -1), L.shape.slice(0, -2));
-      const Lb = np.broadcastTo(L.ref, [...full, d, d]);
-      const rows = np.broadcastTo(diff, [...full, d]).reshape([...full, 1, d]);
-      z = lax.linalg
-        .triangularSolve(Lb, rows, { leftSide: false, lower: true, transposeA: true })
-        .reshape([...full, d]);
-    }
+    const z = solveLower(L.ref, diff);
     const maha = z.ref.mul(z).sum(-1);
     return maha
       .mul(-0.5)
@@ -101,8 +130,12 @@ export const MultivariateNormal = {
     const dt = floatDtype(p.loc.dtype, matrixOf(p)[1].dtype);
     const L = choleskyOf(p).astype(dt);
     const eps = random.normal(key, [...sampleShape, ...batch, d]).astype(dt);
-    const scaled = np.matmul(eps.reshape([...sampleShape, ...batch, 1, d]), np.matrixTranspose(L));
-    return scaled.reshape([...sampleShape, ...batch, d]).add(p.loc);
+    // (L ε)_i = Σ_j L_ij ε_j, by broadcasting: jax-js 0.1.25 matmul mis-broadcasts [S, B, 1, d] @ [B, d, d]
+    const scaled = eps
+      .reshape([...sampleShape, ...batch, 1, d])
+      .mul(L)
+      .sum(-1);
+    return scaled.add(p.loc);
   },
 
   /** `[...batch, d]`. */

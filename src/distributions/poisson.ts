@@ -2,7 +2,7 @@
  * Poisson distribution on {0, 1, 2, ...} from `rate` (λ >= 0) or `logRate` (log λ, convenient as
  * a network output). Counts are floats in the parameters' dtype. Reference: scipy.stats.poisson.
  */
-import { type Array, lax, np, random } from "../jax.js";
+import { type Array, jit, lax, np, random } from "../jax.js";
 import { checkData, checkSampleShape, checkValues, type Distribution, floatDtype } from "./distribution.js";
 import { log, log1p, scalar, xlogy } from "./elementary.js";
 import { pickFirst } from "./samplers.js";
@@ -116,6 +116,11 @@ export const Poisson = {
  * and Economics 12(1), algorithm PTRS). Consumes both arguments.
  */
 export function poissonSample(key: Array, rate: Array): Array {
+  return poissonKernel(key, rate);
+}
+
+// Compiled once per shape and dtype, as the Gamma sampler (see samplers.ts).
+const poissonKernel = jit(function poissonSampleKernel(key: Array, rate: Array): Array {
   const dt = rate.dtype;
   const shape = rate.shape;
   const ks = random.split(key, 3);
@@ -161,4 +166,4 @@ export function poissonSample(key: Array, rate: Array): Array {
   const slow = np.logicalAnd(np.logicalAnd(valid, np.logicalNot(squeezeReject)), lhs.lessEqual(rhs));
   const large = pickFirst(k, np.logicalOr(quick, slow));
   return lax.stopGradient(np.where(small, count, large));
-}
+});

@@ -9,7 +9,7 @@
  * (probability below 1e-13 per element here), the first candidate is returned. Samples are not
  * differentiable (wrapped in `stopGradient`).
  */
-import { type Array, lax, np, random } from "../jax.js";
+import { type Array, jit, lax, np, random } from "../jax.js";
 import { log, scalar } from "./elementary.js";
 
 /** Rounds of Marsaglia–Tsang: acceptance >= 0.95 per round, so 0.05^10 < 1e-13 all-reject. */
@@ -33,6 +33,13 @@ export function pickFirst(candidates: Array, accept: Array): Array {
  * with the boost `G(α) = G(α + 1) U^(1/α)` for α < 1 (their section 6). Consumes both arguments.
  */
 export function logStandardGamma(key: Array, alpha: Array): Array {
+  return gammaKernel(key, alpha);
+}
+
+// Compiled once per shape and dtype: eager evaluation of the ~10 rounds takes seconds and
+// gigabytes for 1e5 draws, the compiled kernel milliseconds (a nested jit inside a caller's jit
+// is inlined).
+const gammaKernel = jit(function logStandardGammaKernel(key: Array, alpha: Array): Array {
   const dt = alpha.dtype;
   const shape = alpha.shape;
   const ks = random.split(key, 3);
@@ -64,7 +71,7 @@ export function logStandardGamma(key: Array, alpha: Array): Array {
   const boost = np.where(small.ref, log(uBoost).div(np.where(small.ref, a, 1)), 0);
   small.dispose();
   return lax.stopGradient(logG.add(boost));
-}
+});
 
 /** Standard Gamma(α, 1) draws, shape of `alpha`; consumes both arguments. */
 export function standardGamma(key: Array, alpha: Array): Array {

@@ -72,9 +72,9 @@ test("eager and jit lgamma/digamma agree in float32", () => {
   for (const f of [lgamma, digamma]) {
     const a = values(f(f32(sub)));
     const b = values(jit(f)(f32(sub)));
-    a.forEach((v, i) =>
-      assert.ok(Math.abs(v - b[i]) <= 2e-7 * (Math.abs(v) + 1), `x = ${sub[i]}: ${v} vs ${b[i]}`),
-    );
+    a.forEach((v, i) => {
+      assert.ok(Math.abs(v - b[i]) <= 2e-7 * (Math.abs(v) + 1), `x = ${sub[i]}: ${v} vs ${b[i]}`);
+    });
   }
 });
 
