@@ -76,6 +76,7 @@ export const Categorical = {
 
   /** Nats, `[...batch]`. */
   entropy(p: CategoricalParams): Array {
+    batchShape(p);
     if ("logits" in p) {
       const lp = logSoftmax(p.logits);
       return np.exp(lp.ref).mul(lp).sum(-1).neg();

@@ -70,12 +70,14 @@ export const Dirichlet = {
 
   /** `α / α₀`, `[...batch, K]`. */
   mean(p: DirichletParams): Array {
+    shapes(p);
     const a = p.concentration;
     return a.ref.div(a.sum(-1, { keepdims: true }));
   },
 
   /** `m (1 - m) / (α₀ + 1)` with m the mean, `[...batch, K]`. */
   variance(p: DirichletParams): Array {
+    shapes(p);
     const a = p.concentration;
     const a0 = a.ref.sum(-1, { keepdims: true });
     const m = a.div(a0.ref);

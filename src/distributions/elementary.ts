@@ -163,18 +163,21 @@ export function logSigmoid(x: Array): Array {
   return softplus(x.neg()).neg();
 }
 
-/** `x log y` with the convention `0 log y = 0` (also for y = 0), gradient-safe; consumes both. */
+/**
+ * `x log y` with `0 log 0 = 0` (`[...] -> [...]`, broadcast); the gradient in x is `log y` also
+ * at x = 0 (as scipy.special.xlogy / jax), except at the point 0 log 0. Consumes both.
+ */
 export function xlogy(x: Array, y: Array): Array {
-  const zero = x.ref.equal(0);
-  const ySafe = np.where(zero.ref, 1, y);
-  return np.where(zero, 0, x.mul(log(ySafe)));
+  const special = np.logicalAnd(x.ref.equal(0), y.ref.equal(0));
+  const ySafe = np.where(special.ref, 1, y);
+  return np.where(special, 0, x.mul(log(ySafe)));
 }
 
-/** `x log(1 + y)` with `0 log(1 + y) = 0`, gradient-safe; consumes both. */
+/** `x log(1 + y)` with `0 log(1 + (-1)) = 0`; gradient as for `xlogy`. Consumes both. */
 export function xlog1py(x: Array, y: Array): Array {
-  const zero = x.ref.equal(0);
-  const ySafe = np.where(zero.ref, 0, y);
-  return np.where(zero, 0, x.mul(log1p(ySafe)));
+  const special = np.logicalAnd(x.ref.equal(0), y.ref.equal(-1));
+  const ySafe = np.where(special.ref, 0, y);
+  return np.where(special, 0, x.mul(log1p(ySafe)));
 }
 
 /**

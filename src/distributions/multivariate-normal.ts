@@ -44,7 +44,34 @@ function shapes(p: MultivariateNormalParams): { batch: number[]; d: number } {
 
 /** The Cholesky factor L (lower triangle only); consumes the matrix leaf. */
 function choleskyOf(p: MultivariateNormalParams): Array {
-  return "scaleTril" in p ? np.tril(p.scaleTril) : np.linalg.cholesky(p.covariance);
+  return "scaleTril" in p ? np.tril(p.scaleTril) : cholesky(p.covariance);
+}
+
+/**
+ * Lower Cholesky factor of the symmetrised `(S + Sᵀ)/2`, `[..., d, d]`; consumes `S`. Concrete
+ * arrays use jax-js's routine; tracers use the Cholesky–Banachiewicz recurrence written out column
+ * by column, since the routine's gradient (a triangular solve) cannot be compiled under `jit` in
+ * jax-js 0.1.25. NaN where S is not positive definite.
+ */
+export function cholesky(S: Array): Array {
+  if (isConcrete(S)) return np.linalg.cholesky(S);
+  const d = S.shape[S.ndim - 1];
+  const lead = S.shape.slice(0, -2).map((): [] => []);
+  const sym = S.ref.add(np.matrixTranspose(S)).mul(0.5);
+  let L: Array | null = null; // first j columns, [..., d, j]
+  for (let j = 0; j < d; j++) {
+    let v = sym.ref.slice(...lead, [], j); // [..., d]
+    if (L !== null) {
+      const rowJ = L.ref.slice(...lead, j, []); // [..., j]
+      v = v.sub(L.ref.mul(np.expandDims(rowJ, -2)).sum(-1));
+    }
+    const diag = np.sqrt(v.ref.slice(...lead, j));
+    const below = np.arange(d).greaterEqual(j).astype(v.dtype); // zero above the diagonal
+    const col = v.div(np.expandDims(diag, -1)).mul(below);
+    L = L === null ? np.expandDims(col, -1) : np.concatenate([L, np.expandDims(col, -1)], -1);
+  }
+  sym.dispose();
+  return L!;
 }
 
 function logDet(L: Array): Array {

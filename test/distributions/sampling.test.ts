@@ -219,7 +219,7 @@ test("samplers run inside jit and agree with eager sampling", () => {
 });
 
 test("probability masses sum to 1 over a truncated support", () => {
-  const ks = arr(Array.from({ length: 400 }, (_, k) => [k]));
+  const ks = arr(globalThis.Array.from({ length: 400 }, (_, k) => [k]));
   const sum = (a: Array) => values(np.exp(a).sum(0));
   for (const s of sum(Poisson.logProb({ rate: arr([0.5, 3, 25, 100]) }, ks.ref)))
     assertRel(s, 1, 1e-5, "Poisson");

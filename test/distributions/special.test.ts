@@ -107,7 +107,7 @@ test("lgammaF64/digammaF64 (plain numbers) match scipy to 1e-12", () => {
 test("special values: poles, zeros and limits", () => {
   assert.deepEqual(
     values(lgamma(f32([0, -1, -2, Number.POSITIVE_INFINITY]))),
-    new Array(4).fill(Number.POSITIVE_INFINITY),
+    new globalThis.Array<number>(4).fill(Number.POSITIVE_INFINITY),
   );
   assert.deepEqual(values(lgamma(f32([1, 2]))), [0, 0]);
   assert.equal(lgammaF64(0), Number.POSITIVE_INFINITY);
