@@ -8,8 +8,8 @@ import { log, log1p, scalar, xlogy } from "./elementary.js";
 import { pickFirst } from "./samplers.js";
 import { lgamma, stirlingCorrection } from "./special.js";
 
-/** Rounds of PTRS: rejection ~0.15 per round (Hörmann 1993, Table 1), so 0.15^16 < 1e-13. */
-export const POISSON_ROUNDS = 16;
+/** Rounds of PTRS: acceptance >= 0.75 per round for λ >= 10 (measured; 0.89 for large λ), so 0.25^24 < 1e-14. */
+export const POISSON_ROUNDS = 24;
 /** Rates below this use inversion; at or above, transformed rejection (PTRS). */
 const POISSON_INVERSION_MAX = 10;
 /** Inversion steps: P(X >= 40 | rate 10) < 1e-12. */
@@ -113,7 +113,9 @@ export const Poisson = {
  * Poisson(rate) draws as floats, one per element of `rate` (shape preserved): inversion by
  * sequential search for rate < 10, Hörmann's PTRS for rate >= 10 (W. Hörmann 1993, "The
  * transformed rejection method for generating Poisson random variables", Insurance: Mathematics
- * and Economics 12(1), algorithm PTRS). Consumes both arguments.
+ * and Economics 12(1), algorithm PTRS) with 24 vectorised rounds (all reject with probability
+ * < 1e-14; then the first candidate is kept). The inversion is truncated at 40 terms, i.e. at
+ * P(X >= 40) < 1e-12. Not differentiable. Consumes both arguments.
  */
 export function poissonSample(key: Array, rate: Array): Array {
   return poissonKernel(key, rate);
