@@ -4,6 +4,7 @@ export { drawIndex, hostUniforms } from "../host-random.js";
 export { column, formatCsv, parseCsv, type Table } from "./csv.js";
 export {
   dayOfYear,
+  isoDates,
   type SimulateOptions,
   seasonalTransition,
   simulateWeather,

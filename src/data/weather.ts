@@ -6,7 +6,7 @@
  */
 import { ValueError } from "../errors.js";
 import { drawIndex, hostUniforms } from "../host-random.js";
-import type { Array } from "../jax.js";
+import type { Array as JaxArray } from "../jax.js";
 
 /** The simulator's weather states, in the order used by its matrices. */
 export const WEATHER_STATES = ["sunny", "cloudy", "rainy", "snowy"] as const;
@@ -51,7 +51,7 @@ export type SimulateOptions = {
 export type WeatherSeries = { dates: string[]; weather: string[] };
 
 /** Simulate a daily weather history with the seasonal chain; consumes `key`. */
-export function simulateWeather(key: Array, opts: SimulateOptions = {}): WeatherSeries {
+export function simulateWeather(key: JaxArray, opts: SimulateOptions = {}): WeatherSeries {
   const { start = "2000-01-01", days = 3653 } = opts;
   if (!Number.isInteger(days) || days < 1) {
     key.dispose();
@@ -59,14 +59,12 @@ export function simulateWeather(key: Array, opts: SimulateOptions = {}): Weather
   }
   const t0 = parseIsoDate(start, "simulateWeather: start", () => key.dispose());
   const u = hostUniforms(key, days);
-  const dates: string[] = [];
+  const dates = isoDates(start, days);
   const weather: string[] = [];
   // The first day is drawn from the winter/summer mix of a "yesterday" that was cloudy.
   let state = 1;
   for (let d = 0; d < days; d++) {
-    const date = new Date(t0 + d * 86_400_000);
-    state = drawIndex(seasonalTransition(dayOfYear(date)), u[d], 4 * state, 4);
-    dates.push(date.toISOString().slice(0, 10));
+    state = drawIndex(seasonalTransition(dayOfYear(new Date(t0 + d * 86_400_000))), u[d], 4 * state, 4);
     weather.push(WEATHER_STATES[state]);
   }
   return { dates, weather };
@@ -77,11 +75,17 @@ export function dayOfYear(date: Date): number {
   return Math.floor((date.getTime() - Date.UTC(date.getUTCFullYear(), 0, 1)) / 86_400_000) + 1;
 }
 
-function parseIsoDate(s: string, what: string, cleanup: () => void): number {
+/** Consecutive ISO dates (`YYYY-MM-DD`, UTC) from `start`; a malformed `start` is a ValueError. */
+export function isoDates(start: string, n: number): string[] {
+  const t0 = parseIsoDate(start, "isoDates: start");
+  return Array.from({ length: n }, (_, d) => new Date(t0 + d * 86_400_000).toISOString().slice(0, 10));
+}
+
+function parseIsoDate(s: string, what: string, cleanup?: () => void): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   const t = m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) : Number.NaN;
   if (!m || new Date(t).toISOString().slice(0, 10) !== s) {
-    cleanup();
+    cleanup?.();
     throw new ValueError(`${what} must be a date YYYY-MM-DD, but got ${JSON.stringify(s)}`);
   }
   return t;

@@ -1,6 +1,6 @@
 /** `novelist weather simulate|fit|sample`: the weather example's history and its two generative models. */
 import { column, formatCsv } from "../../data/csv.js";
-import { simulateWeather } from "../../data/weather.js";
+import { isoDates, simulateWeather } from "../../data/weather.js";
 import { writeFileAtomic } from "../../io/node-files.js";
 import { random } from "../../jax.js";
 import { fitSeriesModel, sampleSeries } from "../../models/weather/categorical-series.js";
@@ -29,13 +29,13 @@ async function writeCsvOut(args: ParsedArgs, ctx: Context, text: string): Promis
   }
 }
 
+/** Dates from the --start option; a malformed date is a usage error. */
 function datesFrom(start: string, n: number): string[] {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(start);
-  const t0 = m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) : Number.NaN;
-  if (!m || new Date(t0).toISOString().slice(0, 10) !== start) {
+  try {
+    return isoDates(start, n);
+  } catch {
     throw new UsageError(`--start must be a date YYYY-MM-DD, but got ${JSON.stringify(start)}`);
   }
-  return Array.from({ length: n }, (_, d) => new Date(t0 + d * 86_400_000).toISOString().slice(0, 10));
 }
 
 const simulate: Command = {
