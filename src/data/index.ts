@@ -2,6 +2,8 @@
 
 export { drawIndex, hostUniforms } from "../host-random.js";
 export { column, formatCsv, parseCsv, type Table } from "./csv.js";
+export { breastCancer, DATASETS, type Dataset, iris, wine } from "./datasets/index.js";
+export { datasetCsv, type FeatureTable, featureTable } from "./features.js";
 export {
   dayOfYear,
   isoDates,
