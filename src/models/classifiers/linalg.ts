@@ -420,16 +420,16 @@ export function eighSym(a: Matrix): { values: Float64Array; vectors: Matrix } {
  * rows of either sign, computed by streaming blocks of rows through Householder reflections of
  * `[R; block]` (a cache-friendly tall-skinny QR; Golub & Van Loan §5.2, §5.6).
  */
-export function qrR(a: Matrix, blockRows = 64): Matrix {
+export function qrR(a: Matrix, blockRows = 128): Matrix {
   const { rows: m, cols: n, data: A } = a;
   const R = zeros(n, n);
   const r = R.data;
   const B = new Float64Array(blockRows * n);
+  const v = new Float64Array(blockRows);
+  const w = new Float64Array(n);
   for (let start = 0; start < m; start += blockRows) {
     const b = Math.min(blockRows, m - start);
     B.set(A.subarray(start * n, (start + b) * n));
-    const v = new Float64Array(b);
-    const w = new Float64Array(n);
     for (let k = 0; k < n; k++) {
       let sigma = 0;
       for (let i = 0; i < b; i++) sigma += B[i * n + k] * B[i * n + k];
@@ -439,14 +439,28 @@ export function qrR(a: Matrix, blockRows = 64): Matrix {
       const beta = alpha > 0 ? -norm : norm;
       const v0 = alpha - beta;
       const tau = (beta - alpha) / beta;
-      for (let i = 0; i < b; i++) v[i] = B[i * n + k] / v0;
-      r[k * n + k] = beta;
-      for (let i = 0; i < b; i++) B[i * n + k] = 0;
-      // w_j = R_kj + Σ_i v_i B_ij for j > k; then R_kj -= τ w_j, B_ij -= τ v_i w_j
-      for (let j = k + 1; j < n; j++) w[j] = r[k * n + j];
       for (let i = 0; i < b; i++) {
+        v[i] = B[i * n + k] / v0;
+        B[i * n + k] = 0;
+      }
+      r[k * n + k] = beta;
+      // w_j = R_kj + Σ_i v_i B_ij for j > k (four rows at a time); then R_kj -= τ w_j, B_ij -= τ v_i w_j
+      for (let j = k + 1; j < n; j++) w[j] = r[k * n + j];
+      let i = 0;
+      for (; i + 4 <= b; i += 4) {
+        const v0i = v[i];
+        const v1i = v[i + 1];
+        const v2i = v[i + 2];
+        const v3i = v[i + 3];
+        const b0 = i * n;
+        const b1 = b0 + n;
+        const b2 = b1 + n;
+        const b3 = b2 + n;
+        for (let j = k + 1; j < n; j++)
+          w[j] += v0i * B[b0 + j] + v1i * B[b1 + j] + v2i * B[b2 + j] + v3i * B[b3 + j];
+      }
+      for (; i < b; i++) {
         const vi = v[i];
-        if (vi === 0) continue;
         const bi = i * n;
         for (let j = k + 1; j < n; j++) w[j] += vi * B[bi + j];
       }
@@ -454,7 +468,7 @@ export function qrR(a: Matrix, blockRows = 64): Matrix {
         w[j] *= tau;
         r[k * n + j] -= w[j];
       }
-      for (let i = 0; i < b; i++) {
+      for (i = 0; i < b; i++) {
         const vi = v[i];
         if (vi === 0) continue;
         const bi = i * n;
