@@ -39,6 +39,32 @@ export function resolvePriors(
   return priors;
 }
 
+/** Class means `[C, d]` and each class's rows minus its mean (`[n_c, d]` blocks). */
+export function classBlocks(
+  X: Matrix,
+  ids: Int32Array,
+  counts: Int32Array,
+): { means: Matrix; blocks: Matrix[] } {
+  const { rows: n, cols: d, data } = X;
+  const C = counts.length;
+  const means = zeros(C, d);
+  const m = means.data;
+  for (let i = 0; i < n; i++) {
+    const o = ids[i] * d;
+    for (let j = 0; j < d; j++) m[o + j] += data[i * d + j];
+  }
+  for (let c = 0; c < C; c++) for (let j = 0; j < d; j++) m[c * d + j] /= counts[c];
+  const blocks = Array.from(counts, (nc) => zeros(nc, d));
+  const fill = new Int32Array(C);
+  for (let i = 0; i < n; i++) {
+    const c = ids[i];
+    const dst = blocks[c].data;
+    const o = fill[c]++ * d;
+    for (let j = 0; j < d; j++) dst[o + j] = data[i * d + j] - m[c * d + j];
+  }
+  return { means, blocks };
+}
+
 /** Row-wise softmax `[n, C] -> [n, C]` (posterior probabilities from joint log-likelihoods). */
 export function softmaxRows(m: Matrix): Matrix {
   const out = logSoftmaxRows(m);

@@ -12,6 +12,7 @@ import {
   argmaxLabels,
   binaryProba,
   checkSampleArgs,
+  classBlocks,
   gaussianFactor,
   logSoftmaxRows,
   resolvePriors,
@@ -92,32 +93,6 @@ export type LDAFitted = {
     nComponents: number | null;
   };
 };
-
-/** Class means `[C, d]` and each class's rows minus its mean (`[n_c, d]` blocks). */
-export function classBlocks(
-  X: Matrix,
-  ids: Int32Array,
-  counts: Int32Array,
-): { means: Matrix; blocks: Matrix[] } {
-  const { rows: n, cols: d, data } = X;
-  const C = counts.length;
-  const means = zeros(C, d);
-  const m = means.data;
-  for (let i = 0; i < n; i++) {
-    const o = ids[i] * d;
-    for (let j = 0; j < d; j++) m[o + j] += data[i * d + j];
-  }
-  for (let c = 0; c < C; c++) for (let j = 0; j < d; j++) m[c * d + j] /= counts[c];
-  const blocks = Array.from(counts, (nc) => zeros(nc, d));
-  const fill = new Int32Array(C);
-  for (let i = 0; i < n; i++) {
-    const c = ids[i];
-    const dst = blocks[c].data;
-    const o = fill[c]++ * d;
-    for (let j = 0; j < d; j++) dst[o + j] = data[i * d + j] - m[c * d + j];
-  }
-  return { means, blocks };
-}
 
 /** Throw a NumericalError naming the rank when a covariance that must be inverted is singular. */
 function checkInvertible(S: Matrix, fn: string, what: string, fix: string): void {

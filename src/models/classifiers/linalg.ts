@@ -598,8 +598,11 @@ function jacobiSvdSquare(a: Matrix): { rowsU: Float64Array; s: Float64Array; vt:
   return { rowsU: W, s, vt: Vt };
 }
 
-/** Replace zero rows of `rows` (`[n, m]`) by unit vectors orthogonal to the others (Gram–Schmidt). */
-function completeOrthonormalRows(rows: Float64Array, n: number, m: number, s: Float64Array): void {
+/**
+ * Replace the rows `i` of `rows` (`[n, m]`, row-major) where `s[i] = 0` by unit vectors orthogonal to
+ * all other rows (Gram–Schmidt on the standard basis, twice): completes an orthonormal set of rows.
+ */
+export function completeOrthonormalRows(rows: Float64Array, n: number, m: number, s: Float64Array): void {
   let e = 0;
   for (let i = 0; i < n; i++) {
     if (s[i] > 0) continue;

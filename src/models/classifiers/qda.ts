@@ -1,0 +1,267 @@
+/**
+ * Quadratic discriminant analysis: each class its own Gaussian `N(mean_c, Σ_c)`, classified by Bayes'
+ * rule, with scikit-learn 1.2's regularisation `Σ_c = R_c ((1 − reg) S_c + reg I) R_cᵀ` in the principal
+ * axes `R_c` of the class, and the generative side (`logJoint`, `logMarginal`, `sample`).
+ * Reference: sklearn.discriminant_analysis.QuadraticDiscriminantAnalysis; Hastie, Tibshirani &
+ * Friedman, The Elements of Statistical Learning (2nd ed.), eq. (4.12) and §4.3.1.
+ */
+import { describe, NumericalError, ValueError } from "../../errors.js";
+import type { Array as JaxArray } from "../../jax.js";
+import {
+  argmaxLabels,
+  checkSampleArgs,
+  classBlocks,
+  logSoftmaxRows,
+  resolvePriors,
+  sampleClassGaussians,
+  softmaxRows,
+} from "./gaussian-sampling.js";
+import { checkTrainingLabels, encodeWithClasses, type Label } from "./labels.js";
+import { cholesky, completeOrthonormalRows, logSumExpRows, svd } from "./linalg.js";
+import { checkFinite, checkShape, type Matrix, zeros } from "./matrix.js";
+
+/** Options of `QDA.fit` (scikit-learn's names, camelCased). */
+export type QDAOptions = {
+  /** Shrinks each class covariance towards the identity in its principal axes, in [0, 1]. Default 0. */
+  regParam?: number;
+  /** Class priors `[C]` summing to 1; default: the class frequencies. */
+  priors?: ArrayLike<number> | null;
+  /** Singular values of a centred class below `tol` count as zero (rank check). Default 1e-4. */
+  tol?: number;
+};
+
+/**
+ * A fitted QDA (plain object). Class c's covariance is `rotations[c] diag(scalings[c]) rotations[c]ᵀ`
+ * (scikit-learn's `rotations_` and regularised `scalings_`; when a class has fewer samples than
+ * features the axes are completed to an orthonormal basis, with variance `regParam` along the new ones).
+ */
+export type QDAFitted = {
+  kind: "qda";
+  classes: Label[];
+  nFeatures: number;
+  /** `[C]` */
+  priors: Float64Array;
+  /** `[C, d]` class means. */
+  means: Matrix;
+  /** C matrices `[d, d]`, columns the principal axes of each class (variance descending). */
+  rotations: Matrix[];
+  /** `[C, d]` variances along the axes. */
+  scalings: Matrix;
+  options: { regParam: number; tol: number; priors: number[] | null };
+};
+
+function validateOptions(fn: string, opts: QDAOptions): QDAFitted["options"] {
+  const regParam = opts.regParam ?? 0;
+  if (!(typeof regParam === "number" && regParam >= 0 && regParam <= 1))
+    throw new ValueError(`${fn}: regParam must be a number in [0, 1], but got ${describe(regParam)}`);
+  const tol = opts.tol ?? 1e-4;
+  if (!(typeof tol === "number" && tol >= 0 && Number.isFinite(tol)))
+    throw new ValueError(`${fn}: tol must be a finite number ≥ 0, but got ${describe(tol)}`);
+  const priors = opts.priors == null ? null : Array.from(opts.priors as ArrayLike<number>);
+  return { regParam, tol, priors };
+}
+
+/** Fit QDA to `X` `[n, d]` and labels `y` `[n]` (sklearn `QuadraticDiscriminantAnalysis.fit`). */
+function fit(X: Matrix, y: ArrayLike<Label>, opts: QDAOptions = {}): QDAFitted {
+  const fn = "QDA.fit";
+  checkShape(X, fn, "X");
+  checkFinite(X, "X", fn);
+  const options = validateOptions(fn, opts);
+  const { regParam, tol } = options;
+  const { classes, ids, counts } = checkTrainingLabels(fn, X.rows, y, { minPerClass: 2 });
+  const priors = resolvePriors(fn, options.priors, counts);
+  const d = X.cols;
+  const C = classes.length;
+  const { means, blocks } = classBlocks(X, ids, counts);
+  const rotations: Matrix[] = [];
+  const scalings = zeros(C, d);
+  for (let c = 0; c < C; c++) {
+    const nc = counts[c];
+    // 1. principal axes of the centred class: X_c = U S Vᵀ
+    const { s, vt } = svd(blocks[c], { computeU: false });
+    const k = s.length;
+    let rank = 0;
+    for (const v of s) if (v > tol) rank++;
+    if (regParam === 0 && rank < d) {
+      throw new NumericalError(
+        `${fn}: the covariance of class ${JSON.stringify(classes[c])} is singular (rank ${rank} < ${d} features, from ${nc} samples); use regParam > 0`,
+      );
+    }
+    // 2. variances along the axes, regularised; axes completed to a basis when n_c < d
+    const rows = new Float64Array(d * d);
+    rows.set(vt.data.subarray(0, k * d));
+    const present = new Float64Array(d);
+    for (let a = 0; a < k; a++) {
+      present[a] = 1;
+      scalings.data[c * d + a] = (1 - regParam) * ((s[a] * s[a]) / (nc - 1)) + regParam;
+    }
+    for (let a = k; a < d; a++) scalings.data[c * d + a] = regParam;
+    if (k < d) completeOrthonormalRows(rows, d, d, present);
+    const R = zeros(d, d);
+    for (let a = 0; a < d; a++) for (let j = 0; j < d; j++) R.data[j * d + a] = rows[a * d + j];
+    rotations.push(R);
+  }
+  return { kind: "qda", classes, nFeatures: d, priors, means, rotations, scalings, options };
+}
+
+/** Class c's covariance `R diag(S) Rᵀ` `[d, d]`. */
+function classCovariance(fitted: QDAFitted, c: number): Matrix {
+  const d = fitted.nFeatures;
+  const R = fitted.rotations[c].data;
+  const S = fitted.scalings.data.subarray(c * d, (c + 1) * d);
+  const out = zeros(d, d);
+  for (let j = 0; j < d; j++)
+    for (let k = j; k < d; k++) {
+      let v = 0;
+      for (let a = 0; a < d; a++) v += R[j * d + a] * S[a] * R[k * d + a];
+      out.data[j * d + k] = v;
+      out.data[k * d + j] = v;
+    }
+  return out;
+}
+
+/** The class covariances `[d, d]` (sklearn's `covariance_` with `store_covariance=True`). */
+function covariances(fitted: QDAFitted): Matrix[] {
+  return fitted.classes.map((_, c) => classCovariance(fitted, c));
+}
+
+function checkInput(fitted: QDAFitted, X: Matrix, fn: string): void {
+  checkShape(X, fn, "X", fitted.nFeatures);
+  checkFinite(X, "X", fn);
+}
+
+/**
+ * `log p(x, y = c) = log π_c − ½ (d log 2π + log det Σ_c + (x − μ_c)ᵀ Σ_c⁻¹ (x − μ_c))` `[n, C]` (nats);
+ * the Mahalanobis term by a triangular solve with the Cholesky factor of Σ_c.
+ */
+function joint(fitted: QDAFitted, X: Matrix): Matrix {
+  const d = fitted.nFeatures;
+  const C = fitted.classes.length;
+  const n = X.rows;
+  const out = zeros(n, C);
+  const u = new Float64Array(d);
+  for (let c = 0; c < C; c++) {
+    let logDet = 0;
+    for (let a = 0; a < d; a++) logDet += Math.log(fitted.scalings.data[c * d + a]);
+    const L = cholesky(classCovariance(fitted, c), "QDA").data;
+    const inv = Float64Array.from({ length: d }, (_, i) => 1 / L[i * d + i]);
+    const base = Math.log(fitted.priors[c]) - 0.5 * (d * Math.log(2 * Math.PI) + logDet);
+    const mu = fitted.means.data.subarray(c * d, (c + 1) * d);
+    for (let i = 0; i < n; i++) {
+      const o = i * d;
+      let q = 0;
+      for (let j = 0; j < d; j++) {
+        let t = X.data[o + j] - mu[j];
+        const lj = j * d;
+        for (let k = 0; k < j; k++) t -= L[lj + k] * u[k];
+        t *= inv[j];
+        u[j] = t;
+        q += t * t;
+      }
+      out.data[i * C + c] = base - 0.5 * q;
+    }
+  }
+  return out;
+}
+
+/** `log p(x, y = c)` `[n, C]` in nats (scikit-learn's `_decision_function` minus `(d/2) log 2π`). */
+function logJoint(fitted: QDAFitted, X: Matrix): Matrix {
+  checkInput(fitted, X, "QDA.logJoint");
+  return joint(fitted, X);
+}
+
+/** `log p(x_i, y_i)` `[n]` (nats) for given labels; a label never seen in fit is an error. */
+function logJointAt(fitted: QDAFitted, X: Matrix, y: ArrayLike<Label>): Float64Array {
+  const fn = "QDA.logJointAt";
+  checkInput(fitted, X, fn);
+  if (y.length !== X.rows)
+    throw new ValueError(`${fn}: y must have one label per row of X (${X.rows}), but has ${y.length}`);
+  const ids = encodeWithClasses(y, fitted.classes, fn);
+  const J = joint(fitted, X);
+  return Float64Array.from(ids, (c, i) => J.data[i * J.cols + c]);
+}
+
+/** `log p(x) = log Σ_c π_c N(x; μ_c, Σ_c)` `[n]` (nats). */
+function logMarginal(fitted: QDAFitted, X: Matrix): Float64Array {
+  checkInput(fitted, X, "QDA.logMarginal");
+  return logSumExpRows(joint(fitted, X));
+}
+
+/**
+ * scikit-learn's decision function: `[n, C]` log posteriors up to a per-row constant, or `[n, 1]`
+ * (`f_1 − f_0`, the log-odds of class 1) for two classes.
+ */
+function decisionFunction(fitted: QDAFitted, X: Matrix): Matrix {
+  checkInput(fitted, X, "QDA.decisionFunction");
+  const J = joint(fitted, X);
+  const C = J.cols;
+  const shift = 0.5 * fitted.nFeatures * Math.log(2 * Math.PI);
+  if (C === 2) {
+    const out = zeros(X.rows, 1);
+    for (let i = 0; i < X.rows; i++) out.data[i] = J.data[2 * i + 1] - J.data[2 * i];
+    return out;
+  }
+  for (let k = 0; k < J.data.length; k++) J.data[k] += shift;
+  return J;
+}
+
+/** Posterior class probabilities `[n, C]` (softmax of `logJoint`). */
+function predictProba(fitted: QDAFitted, X: Matrix): Matrix {
+  checkInput(fitted, X, "QDA.predictProba");
+  return softmaxRows(joint(fitted, X));
+}
+
+/** Log posterior probabilities `[n, C]` (nats; log-softmax, where sklearn takes the log of `predict_proba`). */
+function predictLogProba(fitted: QDAFitted, X: Matrix): Matrix {
+  checkInput(fitted, X, "QDA.predictLogProba");
+  return logSoftmaxRows(joint(fitted, X));
+}
+
+/** Most probable class of each row (ties to the first class). */
+function predict(fitted: QDAFitted, X: Matrix): Label[] {
+  checkInput(fitted, X, "QDA.predict");
+  return argmaxLabels(joint(fitted, X), fitted.classes);
+}
+
+/**
+ * Draw `n` labelled points: `y ~ priors` (or the given class), `x ~ N(μ_y, Σ_y)` with the regularised
+ * class covariance. Consumes `key`. Returns `X` `[n, d]` and `y`.
+ */
+function sample(
+  fitted: QDAFitted,
+  key: JaxArray,
+  n: number,
+  opts: { class?: Label } = {},
+): { X: Matrix; y: Label[] } {
+  let fixed: number | null;
+  try {
+    fixed = checkSampleArgs("QDA.sample", n, fitted.classes, opts.class);
+  } catch (e) {
+    key.dispose();
+    throw e;
+  }
+  const d = fitted.nFeatures;
+  // A_c = R_c diag(√S_c), so that A_c A_cᵀ = Σ_c
+  const factors = fitted.rotations.map((R, c) => {
+    const A = zeros(d, d);
+    for (let j = 0; j < d; j++)
+      for (let a = 0; a < d; a++)
+        A.data[j * d + a] = R.data[j * d + a] * Math.sqrt(fitted.scalings.data[c * d + a]);
+    return A;
+  });
+  return sampleClassGaussians(key, n, fitted.classes, fitted.priors, fitted.means, factors, fixed);
+}
+
+/** Quadratic discriminant analysis as a record of pure functions (see the module comment). */
+export const QDA = {
+  fit,
+  predictProba,
+  predictLogProba,
+  predict,
+  decisionFunction,
+  logJoint,
+  logJointAt,
+  logMarginal,
+  sample,
+  covariances,
+};
