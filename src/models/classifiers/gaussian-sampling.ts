@@ -67,9 +67,21 @@ export function classBlocks(
 
 /** Row-wise softmax `[n, C] -> [n, C]` (posterior probabilities from joint log-likelihoods). */
 export function softmaxRows(m: Matrix): Matrix {
-  const out = logSoftmaxRows(m);
+  const { rows, cols, data } = m;
+  const out = zeros(rows, cols);
   const o = out.data;
-  for (let i = 0; i < o.length; i++) o[i] = Math.exp(o[i]);
+  for (let i = 0; i < rows; i++) {
+    const r = i * cols;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let c = 0; c < cols; c++) if (data[r + c] > max) max = data[r + c];
+    let sum = 0;
+    for (let c = 0; c < cols; c++) {
+      const e = Math.exp(data[r + c] - max);
+      o[r + c] = e;
+      sum += e;
+    }
+    for (let c = 0; c < cols; c++) o[r + c] /= sum;
+  }
   return out;
 }
 

@@ -68,7 +68,33 @@ export function matmulTransposeB(a: Matrix, b: Matrix): Matrix {
   const A = a.data;
   const B = b.data;
   const C = out.data;
-  for (let i = 0; i < m; i++) {
+  let i = 0;
+  // four rows of a at a time: four independent accumulators share each load of b
+  for (; i + 4 <= m; i += 4) {
+    const a0 = i * k;
+    const a1 = a0 + k;
+    const a2 = a1 + k;
+    const a3 = a2 + k;
+    for (let j = 0; j < n; j++) {
+      const bj = j * k;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let p = 0; p < k; p++) {
+        const b = B[bj + p];
+        s0 += A[a0 + p] * b;
+        s1 += A[a1 + p] * b;
+        s2 += A[a2 + p] * b;
+        s3 += A[a3 + p] * b;
+      }
+      C[i * n + j] = s0;
+      C[(i + 1) * n + j] = s1;
+      C[(i + 2) * n + j] = s2;
+      C[(i + 3) * n + j] = s3;
+    }
+  }
+  for (; i < m; i++) {
     const ai = i * k;
     for (let j = 0; j < n; j++) {
       const bj = j * k;

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import { breastCancer, iris, wine } from "../../../src/data/datasets/index.js";
 import { NumericalError } from "../../../src/errors.js";
 import { random } from "../../../src/jax.js";
+import { decodeFitted, encodeFitted } from "../../../src/models/classifiers/checkpoint.js";
 import { GaussianNB } from "../../../src/models/classifiers/gaussian-nb.js";
 import { logSumExpRows } from "../../../src/models/classifiers/linalg.js";
 import { fromRows, takeRows } from "../../../src/models/classifiers/matrix.js";
@@ -135,4 +136,12 @@ test("GaussianNB bad input and zero variance", () => {
   assert.throws(() => GaussianNB.fit(X, y, { varSmoothing: -1 }), /varSmoothing must be a finite number ≥ 0/);
   assert.throws(() => GaussianNB.fit(X, y, { priors: [0.2, 0.2, 0.2] }), /priors must sum to 1/);
   assert.throws(() => GaussianNB.sample(f, random.key(1), 2.5), /n must be a non-negative integer/);
+});
+
+test("a fitted GaussianNB round-trips through a checkpoint", () => {
+  const { X, y } = load("wine");
+  const f = GaussianNB.fit(X, y, { varSmoothing: 1e-6 });
+  const back = decodeFitted(encodeFitted(f), "m.safetensors", "gnb") as typeof f;
+  assert.deepEqual(back, f);
+  assert.deepEqual(GaussianNB.predictProba(back, X), GaussianNB.predictProba(f, X));
 });

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import { breastCancer, iris, wine } from "../../../src/data/datasets/index.js";
 import { NumericalError, ValueError } from "../../../src/errors.js";
 import { random } from "../../../src/jax.js";
+import { decodeFitted, encodeFitted } from "../../../src/models/classifiers/checkpoint.js";
 import { LDA, type LDAOptions } from "../../../src/models/classifiers/lda.js";
 import { logSumExpRows } from "../../../src/models/classifiers/linalg.js";
 import { fromRows, type Matrix, takeRows, zeros } from "../../../src/models/classifiers/matrix.js";
@@ -347,4 +348,14 @@ test("bad input gives one-line errors naming the problem", () => {
     /lsqr finds no discriminant directions/,
   );
   assert.throws(() => LDA.fit(X, y.slice(1)), /one label per row/);
+});
+
+test("a fitted LDA is a plain object that round-trips through a checkpoint", () => {
+  const { X, y } = load("iris");
+  for (const opts of [{}, { solver: "eigen", shrinkage: "auto" }] as LDAOptions[]) {
+    const f = LDA.fit(X, y, opts);
+    const back = decodeFitted(encodeFitted(f), "m.safetensors", "lda") as typeof f;
+    assert.deepEqual(back, f);
+    assert.deepEqual(LDA.predictProba(back, X), LDA.predictProba(f, X));
+  }
 });

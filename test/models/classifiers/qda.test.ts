@@ -4,6 +4,7 @@ import { test } from "node:test";
 import { breastCancer, iris, wine } from "../../../src/data/datasets/index.js";
 import { NumericalError } from "../../../src/errors.js";
 import { random } from "../../../src/jax.js";
+import { decodeFitted, encodeFitted } from "../../../src/models/classifiers/checkpoint.js";
 import { logSumExpRows } from "../../../src/models/classifiers/linalg.js";
 import { fromRows, type Matrix, takeRows, zeros } from "../../../src/models/classifiers/matrix.js";
 import { QDA } from "../../../src/models/classifiers/qda.js";
@@ -176,4 +177,12 @@ test("QDA bad input: single-sample class, single class, NaN, feature count, opti
   assert.throws(() => QDA.predict(f, bad), /must have 4 features/);
   assert.throws(() => QDA.fit(X, y, { regParam: -0.1 }), /regParam must be a number in \[0, 1\]/);
   assert.throws(() => QDA.fit(X, y, { priors: [1, 0] }), /priors must have one entry per class/);
+});
+
+test("a fitted QDA round-trips through a checkpoint", () => {
+  const { X, y } = load("iris");
+  const f = QDA.fit(X, y, { regParam: 0.1 });
+  const back = decodeFitted(encodeFitted(f), "m.safetensors", "qda") as typeof f;
+  assert.deepEqual(back, f);
+  assert.deepEqual(QDA.predictProba(back, X), QDA.predictProba(f, X));
 });
