@@ -8,6 +8,7 @@ import { decodeFitted, encodeFitted } from "../../../src/models/classifiers/chec
 import { LDA, type LDAOptions } from "../../../src/models/classifiers/lda.js";
 import { logSumExpRows } from "../../../src/models/classifiers/linalg.js";
 import { fromRows, type Matrix, takeRows, zeros } from "../../../src/models/classifiers/matrix.js";
+import { ledoitWolf } from "../../../src/models/classifiers/shrinkage.js";
 
 // Fixture: /usr/bin/python3 test/fixtures/classifiers/discriminant.py (scikit-learn 1.2.1)
 type Case = Record<string, unknown> & { model: string; params: Record<string, unknown> };
@@ -19,6 +20,7 @@ type Fixture = {
     rows: number[];
     check: Record<string, number>;
     cases: Case[];
+    ledoit_wolf: { shrinkage: number; covariance: number[][] };
   }[];
 };
 const fixture: Fixture = JSON.parse(
@@ -357,5 +359,14 @@ test("a fitted LDA is a plain object that round-trips through a checkpoint", () 
     const back = decodeFitted(encodeFitted(f), "m.safetensors", "lda") as typeof f;
     assert.deepEqual(back, f);
     assert.deepEqual(LDA.predictProba(back, X), LDA.predictProba(f, X));
+  }
+});
+
+test("ledoitWolf matches sklearn.covariance.ledoit_wolf", () => {
+  for (const ds of fixture.datasets) {
+    const { X } = load(ds.name);
+    const { covariance, shrinkage } = ledoitWolf(X);
+    near([shrinkage], [ds.ledoit_wolf.shrinkage], 0, 1e-9, `${ds.name} shrinkage`);
+    near(covariance.data, ds.ledoit_wolf.covariance, 0, 1e-9, `${ds.name} covariance`);
   }
 });
