@@ -1,0 +1,797 @@
+/**
+ * Logistic regression, the discriminative model: P(y | x) = softmax(W x + b) (a sigmoid for two
+ * classes), fitted by penalised maximum likelihood to the optimum, in float64 plain TypeScript.
+ * Semantics of scikit-learn 1.2's `LogisticRegression` (lbfgs, `multi_class="auto"`): two classes
+ * give one coefficient row (class 1 against class 0); more give the multinomial model with one row
+ * per class. The objective is scikit-learn 1.2's
+ *   F(W, b) = Σᵢ sᵢ ℓᵢ(W, b) + ‖W‖² / (2C)     (ℓ = log loss in nats, sᵢ = class weight, b unpenalised),
+ * which has the same minimiser as C·Σᵢ sᵢ ℓᵢ + ½‖W‖². In the multinomial model the intercepts (and,
+ * without a penalty, the coefficient columns) are defined only up to a common shift over the classes;
+ * like scikit-learn's solution, ours sums to zero over the classes.
+ * Solvers: Newton's method (exact Hessian, Cholesky, Armijo backtracking: quadratic convergence), or
+ * L-BFGS on internally standardised features — an exact affine change of variables, mapped back, so
+ * the optimum is the same. There is no P(x), hence no `sample`/`logJoint`: {@link LOGREG_CANNOT_SAMPLE}.
+ * Reference: scikit-learn 1.2 `sklearn/linear_model/_logistic.py` and `_linear_loss.py`; Bishop,
+ * Pattern Recognition and Machine Learning (2006) §4.3.2–4.3.4 (IRLS, multiclass Hessian eq. 4.110).
+ */
+import { NumericalError, ValueError } from "../../errors.js";
+import { checkTrainingLabels, encodeWithClasses, type Label } from "./labels.js";
+import { lbfgs } from "./lbfgs.js";
+import { cholesky, choleskySolve } from "./linalg.js";
+import { checkFinite, checkShape, type Matrix, zeros } from "./matrix.js";
+
+/** Why `classify sample` refuses a logistic-regression model. */
+export const LOGREG_CANNOT_SAMPLE =
+  "logistic regression models P(y|x) only; it has no P(x) to sample from — use lda, qda, gnb or gmm";
+
+/** Options of {@link LogisticRegression}`.fit` (scikit-learn names in camelCase). */
+export type LogisticRegressionOptions = {
+  /** "l2" (default) or "none" (unpenalised maximum likelihood; may diverge on separable data) */
+  penalty?: "l2" | "none";
+  /** inverse regularisation strength, > 0 (default 1) */
+  C?: number;
+  /** learn an (unpenalised) intercept (default true) */
+  fitIntercept?: boolean;
+  /** iteration limit (default 100 for Newton, 1000 for L-BFGS) */
+  maxIter?: number;
+  /** stop when max |∂F| ≤ tol, F as in the file header (scikit-learn 1.2's lbfgs `gtol`; default 1e-8) */
+  tol?: number;
+  /** per-class weights sᵢ: "balanced" = n / (C·countₖ), or weights by label (String(label) keys; others 1) */
+  classWeight?: "balanced" | Readonly<Record<string, number>>;
+  /** "auto" (default: Newton unless the Hessian is large), "newton" or "lbfgs" */
+  solver?: "auto" | "newton" | "lbfgs";
+};
+
+/** A fitted logistic regression: a plain object (see the classifier contract). */
+export type LogisticRegressionFitted = {
+  kind: "logreg";
+  classes: Label[];
+  nFeatures: number;
+  /** `[1, d]` for two classes (logit of class 1), `[C, d]` for the multinomial model */
+  coef: Matrix;
+  /** `[1]` or `[C]` */
+  intercept: Float64Array;
+  penalty: "l2" | "none";
+  C: number;
+  fitIntercept: boolean;
+  /** `[C]` the weight of each class's samples */
+  classWeight: Float64Array;
+  solver: "newton" | "lbfgs";
+  tol: number;
+  maxIter: number;
+  nIter: number;
+  converged: boolean;
+  /** max |∂F| at the returned coefficients (F in nats, as in the file header) */
+  gradNorm: number;
+};
+
+/** The fitting problem in the internal layout: θ = K rows of [w (d), b (if fitIntercept)]. */
+type Problem = {
+  x: Float64Array;
+  n: number;
+  d: number;
+  /** parameters per row: d + 1 with an intercept, else d */
+  p: number;
+  /** coefficient rows: 1 (sigmoid) or the number of classes (softmax) */
+  K: number;
+  ids: Int32Array;
+  sw: Float64Array;
+  /** 1 / C, or 0 without a penalty */
+  lambda: number;
+  fitIntercept: boolean;
+};
+
+const BLOCK = 256;
+
+function maxAbs(a: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  return m;
+}
+
+/** Scores `Z[r, k] = w_k · x_{i0+r} + b_k` for rows i0..i0+m (register blocks of 4 rows × 2 classes). */
+function forward(pr: Problem, th: Float64Array, Z: Float64Array, i0: number, m: number): void {
+  const { x, d, p, K, fitIntercept } = pr;
+  let r = 0;
+  for (; r + 4 <= m; r += 4) {
+    const o0 = (i0 + r) * d;
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    let k = 0;
+    for (; k + 2 <= K; k += 2) {
+      const w0 = k * p;
+      const w1 = w0 + p;
+      let a0 = fitIntercept ? th[w0 + d] : 0;
+      let c0 = fitIntercept ? th[w1 + d] : 0;
+      let a1 = a0;
+      let a2 = a0;
+      let a3 = a0;
+      let c1 = c0;
+      let c2 = c0;
+      let c3 = c0;
+      for (let j = 0; j < d; j++) {
+        const u = th[w0 + j];
+        const v = th[w1 + j];
+        const x0 = x[o0 + j];
+        const x1 = x[o1 + j];
+        const x2 = x[o2 + j];
+        const x3 = x[o3 + j];
+        a0 += u * x0;
+        a1 += u * x1;
+        a2 += u * x2;
+        a3 += u * x3;
+        c0 += v * x0;
+        c1 += v * x1;
+        c2 += v * x2;
+        c3 += v * x3;
+      }
+      const z = r * K + k;
+      Z[z] = a0;
+      Z[z + K] = a1;
+      Z[z + 2 * K] = a2;
+      Z[z + 3 * K] = a3;
+      Z[z + 1] = c0;
+      Z[z + K + 1] = c1;
+      Z[z + 2 * K + 1] = c2;
+      Z[z + 3 * K + 1] = c3;
+    }
+    for (; k < K; k++) {
+      const w = k * p;
+      let s0 = fitIntercept ? th[w + d] : 0;
+      let s1 = s0;
+      let s2 = s0;
+      let s3 = s0;
+      for (let j = 0; j < d; j++) {
+        const a = th[w + j];
+        s0 += a * x[o0 + j];
+        s1 += a * x[o1 + j];
+        s2 += a * x[o2 + j];
+        s3 += a * x[o3 + j];
+      }
+      const z = r * K + k;
+      Z[z] = s0;
+      Z[z + K] = s1;
+      Z[z + 2 * K] = s2;
+      Z[z + 3 * K] = s3;
+    }
+  }
+  for (; r < m; r++) {
+    const o = (i0 + r) * d;
+    for (let k = 0; k < K; k++) {
+      const w = k * p;
+      let s = fitIntercept ? th[w + d] : 0;
+      for (let j = 0; j < d; j++) s += th[w + j] * x[o + j];
+      Z[r * K + k] = s;
+    }
+  }
+}
+
+/**
+ * Turn the scores of rows i0..i0+m into weighted residuals sᵢ(P − Y) in place (probabilities into
+ * `probs` if given); return Σ sᵢ ℓᵢ for those rows.
+ */
+function residuals(pr: Problem, Z: Float64Array, i0: number, m: number, probs: Float64Array | null): number {
+  const { K, ids, sw } = pr;
+  let loss = 0;
+  if (K === 1) {
+    for (let r = 0; r < m; r++) {
+      const z = Z[r];
+      const y = ids[i0 + r];
+      const e = Math.exp(-Math.abs(z));
+      // log(1 + e^{-|z|}) + max(z, 0) - y z = softplus(z) - y z
+      loss += sw[i0 + r] * (Math.log1p(e) + Math.max(z, 0) - y * z);
+      const s = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+      if (probs) probs[i0 + r] = s;
+      Z[r] = sw[i0 + r] * (s - y);
+    }
+    return loss;
+  }
+  for (let r = 0; r < m; r++) {
+    const o = r * K;
+    let max = Z[o];
+    for (let k = 1; k < K; k++) if (Z[o + k] > max) max = Z[o + k];
+    const y = ids[i0 + r];
+    const s = sw[i0 + r];
+    const zy = Z[o + y] - max;
+    let se = 0;
+    for (let k = 0; k < K; k++) {
+      const e = Math.exp(Z[o + k] - max);
+      Z[o + k] = e;
+      se += e;
+    }
+    // ℓ = logsumexp(z) - z_y
+    loss += s * (Math.log(se) - zy);
+    const inv = 1 / se;
+    for (let k = 0; k < K; k++) {
+      const pk = Z[o + k] * inv;
+      if (probs) probs[(i0 + r) * K + k] = pk;
+      Z[o + k] = s * (k === y ? pk - 1 : pk);
+    }
+  }
+  return loss;
+}
+
+/** `grad[k] += Σ_r R[r, k] x̃_{i0+r}` (register blocks of 4 rows × 2 classes). */
+function backward(pr: Problem, R: Float64Array, i0: number, m: number, grad: Float64Array): void {
+  const { x, d, p, K, fitIntercept } = pr;
+  let k = 0;
+  for (; k + 2 <= K; k += 2) {
+    const g = k * p;
+    const h = g + p;
+    let gb = 0;
+    let hb = 0;
+    let r = 0;
+    for (; r + 4 <= m; r += 4) {
+      const z = r * K + k;
+      const a0 = R[z];
+      const a1 = R[z + K];
+      const a2 = R[z + 2 * K];
+      const a3 = R[z + 3 * K];
+      const c0 = R[z + 1];
+      const c1 = R[z + K + 1];
+      const c2 = R[z + 2 * K + 1];
+      const c3 = R[z + 3 * K + 1];
+      gb += a0 + a1 + a2 + a3;
+      hb += c0 + c1 + c2 + c3;
+      const o0 = (i0 + r) * d;
+      const o1 = o0 + d;
+      const o2 = o1 + d;
+      const o3 = o2 + d;
+      for (let j = 0; j < d; j++) {
+        const x0 = x[o0 + j];
+        const x1 = x[o1 + j];
+        const x2 = x[o2 + j];
+        const x3 = x[o3 + j];
+        grad[g + j] += a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3;
+        grad[h + j] += c0 * x0 + c1 * x1 + c2 * x2 + c3 * x3;
+      }
+    }
+    for (; r < m; r++) {
+      const a = R[r * K + k];
+      const c = R[r * K + k + 1];
+      gb += a;
+      hb += c;
+      const o = (i0 + r) * d;
+      for (let j = 0; j < d; j++) {
+        grad[g + j] += a * x[o + j];
+        grad[h + j] += c * x[o + j];
+      }
+    }
+    if (fitIntercept) {
+      grad[g + d] += gb;
+      grad[h + d] += hb;
+    }
+  }
+  for (; k < K; k++) {
+    const g = k * p;
+    let r = 0;
+    let gb = 0;
+    for (; r + 4 <= m; r += 4) {
+      const a0 = R[r * K + k];
+      const a1 = R[(r + 1) * K + k];
+      const a2 = R[(r + 2) * K + k];
+      const a3 = R[(r + 3) * K + k];
+      gb += a0 + a1 + a2 + a3;
+      const o0 = (i0 + r) * d;
+      const o1 = o0 + d;
+      const o2 = o1 + d;
+      const o3 = o2 + d;
+      for (let j = 0; j < d; j++)
+        grad[g + j] += a0 * x[o0 + j] + a1 * x[o1 + j] + a2 * x[o2 + j] + a3 * x[o3 + j];
+    }
+    for (; r < m; r++) {
+      const a = R[r * K + k];
+      gb += a;
+      const o = (i0 + r) * d;
+      for (let j = 0; j < d; j++) grad[g + j] += a * x[o + j];
+    }
+    if (fitIntercept) grad[g + d] += gb;
+  }
+}
+
+/** F(θ) and ∇F into `grad` (F as in the file header); probabilities `[n, K]` into `probs` if given. */
+function lossGrad(
+  pr: Problem,
+  th: Float64Array,
+  grad: Float64Array,
+  probs: Float64Array | null = null,
+): number {
+  const { n, d, p, K, lambda } = pr;
+  grad.fill(0);
+  const Z = new Float64Array(BLOCK * K);
+  let loss = 0;
+  for (let i0 = 0; i0 < n; i0 += BLOCK) {
+    const m = Math.min(BLOCK, n - i0);
+    forward(pr, th, Z, i0, m);
+    loss += residuals(pr, Z, i0, m, probs);
+    backward(pr, Z, i0, m, grad);
+  }
+  if (lambda > 0) {
+    let pen = 0;
+    for (let k = 0; k < K; k++) {
+      for (let j = 0; j < d; j++) {
+        const w = th[k * p + j];
+        pen += w * w;
+        grad[k * p + j] += lambda * w;
+      }
+    }
+    loss += 0.5 * lambda * pen;
+  }
+  return loss;
+}
+
+/** `H += X̃ᵀ diag(a) X̃` into the `[p, p]` block at (k·p, l·p) of the `[K p, K p]` matrix `H`. */
+function addWeightedGram(pr: Problem, a: Float64Array, H: Float64Array, k: number, l: number): void {
+  const { x, n, d, p, K, fitIntercept } = pr;
+  const B = new Float64Array(p * p);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const r0 = i * d;
+    const r1 = r0 + d;
+    const a0 = a[i];
+    const a1 = a[i + 1];
+    for (let j = 0; j < d; j++) {
+      const v0 = a0 * x[r0 + j];
+      const v1 = a1 * x[r1 + j];
+      const bj = j * p;
+      for (let c = j; c < d; c++) B[bj + c] += v0 * x[r0 + c] + v1 * x[r1 + c];
+      if (fitIntercept) B[bj + d] += v0 + v1;
+    }
+    if (fitIntercept) B[d * p + d] += a0 + a1;
+  }
+  for (; i < n; i++) {
+    const r0 = i * d;
+    const a0 = a[i];
+    for (let j = 0; j < d; j++) {
+      const v0 = a0 * x[r0 + j];
+      const bj = j * p;
+      for (let c = j; c < d; c++) B[bj + c] += v0 * x[r0 + c];
+      if (fitIntercept) B[bj + d] += v0;
+    }
+    if (fitIntercept) B[d * p + d] += a0;
+  }
+  const P = K * p;
+  for (let j = 0; j < p; j++) {
+    for (let c = 0; c < p; c++) {
+      const v = j <= c ? B[j * p + c] : B[c * p + j];
+      H[(k * p + j) * P + l * p + c] += v;
+      if (k !== l) H[(l * p + j) * P + k * p + c] += v;
+    }
+  }
+}
+
+/**
+ * The Hessian of F `[K p, K p]` from the probabilities (Bishop eq. 4.110 weighted by sᵢ), plus
+ * λ on the coefficient diagonal. For the softmax, also adds μ·uuᵀ for each shift direction u (the
+ * same column in every class): H u = λu there and the gradient is orthogonal to u, so the Newton step
+ * is unchanged while the loss part's null space is removed.
+ */
+function hessian(pr: Problem, probs: Float64Array): Float64Array {
+  const { n, d, p, K, sw, lambda } = pr;
+  const P = K * p;
+  const H = new Float64Array(P * P);
+  const a = new Float64Array(n);
+  if (K === 1) {
+    for (let i = 0; i < n; i++) a[i] = sw[i] * probs[i] * (1 - probs[i]);
+    addWeightedGram(pr, a, H, 0, 0);
+  } else {
+    for (let k = 0; k < K; k++) {
+      for (let l = k; l < K; l++) {
+        for (let i = 0; i < n; i++) {
+          const pk = probs[i * K + k];
+          a[i] = sw[i] * (k === l ? pk * (1 - pk) : -pk * probs[i * K + l]);
+        }
+        addWeightedGram(pr, a, H, k, l);
+      }
+    }
+  }
+  for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) H[(k * p + j) * P + k * p + j] += lambda;
+  if (K > 1) {
+    let tr = 0;
+    for (let i = 0; i < P; i++) tr += H[i * P + i];
+    const mu = tr / P / K;
+    for (let j = 0; j < p; j++)
+      for (let k = 0; k < K; k++) for (let l = 0; l < K; l++) H[(k * p + j) * P + l * p + j] += mu;
+  }
+  return H;
+}
+
+/** Subtract, for each column, its mean over the K classes (softmax only: the canonical solution). */
+function projectSumZero(pr: Problem, th: Float64Array): void {
+  const { p, K } = pr;
+  if (K === 1) return;
+  for (let j = 0; j < p; j++) {
+    let s = 0;
+    for (let k = 0; k < K; k++) s += th[k * p + j];
+    s /= K;
+    for (let k = 0; k < K; k++) th[k * p + j] -= s;
+  }
+}
+
+type SolveResult = { th: Float64Array; nIter: number; converged: boolean };
+
+/** Newton's method with Armijo backtracking from θ = 0. */
+function newton(pr: Problem, tol: number, maxIter: number): SolveResult {
+  const P = pr.K * pr.p;
+  let th = new Float64Array(P);
+  let g = new Float64Array(P);
+  const probs = new Float64Array(pr.n * pr.K);
+  let f = lossGrad(pr, th, g, probs);
+  let trial = new Float64Array(P);
+  let gTrial = new Float64Array(P);
+  for (let iter = 0; iter < maxIter; iter++) {
+    const gmax = maxAbs(g);
+    if (gmax <= tol) return { th, nIter: iter, converged: true };
+    // 1. Newton direction from the Cholesky factor, damped (Levenberg) if H is not numerically PD
+    const H = hessian(pr, probs);
+    let L: Matrix | null = null;
+    let damp = 0;
+    let diagMax = 1e-300;
+    for (let i = 0; i < P; i++) diagMax = Math.max(diagMax, H[i * P + i]);
+    for (let attempt = 0; attempt < 20 && L === null; attempt++) {
+      const Hd = { rows: P, cols: P, data: H.slice() };
+      for (let i = 0; i < P; i++) Hd.data[i * P + i] += damp;
+      try {
+        L = cholesky(Hd, "LogisticRegression.fit");
+      } catch (e) {
+        if (!(e instanceof NumericalError)) throw e;
+        damp = damp === 0 ? 1e-12 * diagMax : damp * 10;
+      }
+    }
+    if (L === null) return { th, nIter: iter, converged: false };
+    const dir = choleskySolve(
+      L,
+      g.map((v) => -v),
+    );
+    let slope = 0;
+    for (let i = 0; i < P; i++) slope += g[i] * dir[i];
+    // 2. backtracking line search; below rounding level, accept a step that shrinks the gradient
+    let t = 1;
+    let accepted = false;
+    for (let ls = 0; ls < 60; ls++) {
+      for (let i = 0; i < P; i++) trial[i] = th[i] + t * dir[i];
+      const ft = lossGrad(pr, trial, gTrial, probs);
+      const tiny = -slope <= 1e-12 * (1 + Math.abs(f));
+      if (Number.isFinite(ft) && (ft <= f + 1e-4 * t * slope || (tiny && maxAbs(gTrial) < gmax))) {
+        f = ft;
+        accepted = true;
+        break;
+      }
+      if (tiny) break;
+      t *= 0.5;
+    }
+    if (!accepted) {
+      lossGrad(pr, th, g, probs);
+      return { th, nIter: iter, converged: false };
+    }
+    [th, trial] = [trial, th];
+    [g, gTrial] = [gTrial, g];
+  }
+  return { th, nIter: maxIter, converged: maxAbs(g) <= tol };
+}
+
+/**
+ * L-BFGS in standardised coordinates v: w_kj = v_kj / σ_j, b_k = c_k − Σ_j μ_j v_kj / σ_j (μ = 0
+ * without an intercept). An exact linear change of variables, so the optimum is the same; the
+ * stopping rule reads ∇F in the original coordinates.
+ */
+function lbfgsSolve(pr: Problem, tol: number, maxIter: number): SolveResult {
+  const { x, n, d, p, K, fitIntercept } = pr;
+  const mu = new Float64Array(d);
+  const sd = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mu[j] += x[i * d + j];
+  for (let j = 0; j < d; j++) mu[j] /= n;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const c = x[i * d + j] - mu[j];
+      sd[j] += c * c;
+    }
+  }
+  for (let j = 0; j < d; j++) {
+    sd[j] = Math.sqrt(sd[j] / n);
+    if (!(sd[j] > 0)) sd[j] = 1;
+    if (!fitIntercept) mu[j] = 0;
+  }
+  const P = K * p;
+  const th = new Float64Array(P);
+  const toTheta = (v: Float64Array) => {
+    for (let k = 0; k < K; k++) {
+      let shift = 0;
+      for (let j = 0; j < d; j++) {
+        const w = v[k * p + j] / sd[j];
+        th[k * p + j] = w;
+        shift += mu[j] * w;
+      }
+      if (fitIntercept) th[k * p + d] = v[k * p + d] - shift;
+    }
+  };
+  const gTheta = new Float64Array(P);
+  const fun = (v: Float64Array, gv: Float64Array) => {
+    toTheta(v);
+    const f = lossGrad(pr, th, gTheta);
+    for (let k = 0; k < K; k++) {
+      const gb = fitIntercept ? gTheta[k * p + d] : 0;
+      for (let j = 0; j < d; j++) gv[k * p + j] = (gTheta[k * p + j] - mu[j] * gb) / sd[j];
+      if (fitIntercept) gv[k * p + d] = gb;
+    }
+    return f;
+  };
+  // `fun` leaves the original-coordinate gradient of the last point evaluated in gTheta
+  const res = lbfgs(fun, new Float64Array(P), { maxIter, memory: 20, stop: () => maxAbs(gTheta) <= tol });
+  toTheta(res.x);
+  return { th: th.slice(), nIter: res.nIter, converged: res.converged };
+}
+
+function checkFitOptions(opts: LogisticRegressionOptions, fn: string) {
+  const penalty = opts.penalty ?? "l2";
+  if (penalty !== "l2" && penalty !== "none")
+    throw new ValueError(`${fn}: penalty must be "l2" or "none", but got ${JSON.stringify(penalty)}`);
+  const C = opts.C ?? 1;
+  if (typeof C !== "number" || !(C > 0) || !Number.isFinite(C))
+    throw new ValueError(`${fn}: C must be a finite number > 0, but got ${C}`);
+  const fitIntercept = opts.fitIntercept ?? true;
+  if (typeof fitIntercept !== "boolean")
+    throw new ValueError(`${fn}: fitIntercept must be a boolean, but got ${JSON.stringify(fitIntercept)}`);
+  const tol = opts.tol ?? 1e-8;
+  if (typeof tol !== "number" || !(tol > 0))
+    throw new ValueError(`${fn}: tol must be a number > 0, but got ${tol}`);
+  const solver = opts.solver ?? "auto";
+  if (solver !== "auto" && solver !== "newton" && solver !== "lbfgs")
+    throw new ValueError(
+      `${fn}: solver must be "auto", "newton" or "lbfgs", but got ${JSON.stringify(solver)}`,
+    );
+  if (opts.maxIter !== undefined && (!Number.isInteger(opts.maxIter) || opts.maxIter < 1))
+    throw new ValueError(`${fn}: maxIter must be an integer >= 1, but got ${opts.maxIter}`);
+  return { penalty, C, fitIntercept, tol, solver };
+}
+
+/** Per-class weights `[C]` from the `classWeight` option (scikit-learn's `compute_class_weight`). */
+function classWeights(
+  opt: LogisticRegressionOptions["classWeight"],
+  classes: Label[],
+  counts: Int32Array,
+  fn: string,
+) {
+  const w = new Float64Array(classes.length).fill(1);
+  if (opt === undefined) return w;
+  const n = counts.reduce((a, b) => a + b, 0);
+  if (opt === "balanced") {
+    for (let c = 0; c < classes.length; c++) w[c] = n / (classes.length * counts[c]);
+    return w;
+  }
+  if (typeof opt !== "object" || opt === null)
+    throw new ValueError(
+      `${fn}: classWeight must be "balanced" or an object of weights by label, but got ${JSON.stringify(opt)}`,
+    );
+  const index = new Map(classes.map((c, i) => [String(c), i]));
+  for (const [label, v] of Object.entries(opt)) {
+    const c = index.get(label);
+    if (c === undefined)
+      throw new ValueError(
+        `${fn}: classWeight names class ${JSON.stringify(label)}, which is not in y (classes: ${classes.join(", ")})`,
+      );
+    if (typeof v !== "number" || !(v >= 0) || !Number.isFinite(v))
+      throw new ValueError(
+        `${fn}: classWeight[${JSON.stringify(label)}] must be a finite number >= 0, but got ${v}`,
+      );
+    w[c] = v;
+  }
+  return w;
+}
+
+function problemFor(
+  X: Matrix,
+  ids: Int32Array,
+  nClasses: number,
+  classWeight: Float64Array,
+  lambda: number,
+  fitIntercept: boolean,
+): Problem {
+  const sw = new Float64Array(X.rows);
+  for (let i = 0; i < X.rows; i++) sw[i] = classWeight[ids[i]];
+  const d = X.cols;
+  return {
+    x: X.data,
+    n: X.rows,
+    d,
+    p: fitIntercept ? d + 1 : d,
+    K: nClasses === 2 ? 1 : nClasses,
+    ids,
+    sw,
+    lambda,
+    fitIntercept,
+  };
+}
+
+/** Split θ into `coef` `[K, d]` and `intercept` `[K]`. */
+function unpack(pr: Problem, th: Float64Array): { coef: Matrix; intercept: Float64Array } {
+  const { d, p, K, fitIntercept } = pr;
+  const coef = zeros(K, d);
+  const intercept = new Float64Array(K);
+  for (let k = 0; k < K; k++) {
+    coef.data.set(th.subarray(k * p, k * p + d), k * d);
+    if (fitIntercept) intercept[k] = th[k * p + d];
+  }
+  return { coef, intercept };
+}
+
+function pack(pr: Problem, coef: Matrix, intercept: Float64Array): Float64Array {
+  const { d, p, K, fitIntercept } = pr;
+  const th = new Float64Array(K * p);
+  for (let k = 0; k < K; k++) {
+    th.set(coef.data.subarray(k * d, (k + 1) * d), k * p);
+    if (fitIntercept) th[k * p + d] = intercept[k];
+  }
+  return th;
+}
+
+/** Fit by penalised maximum likelihood; `X` `[n, d]`, `y` `[n]` labels. */
+function fit(X: Matrix, y: ArrayLike<Label>, opts: LogisticRegressionOptions = {}): LogisticRegressionFitted {
+  const fn = "LogisticRegression.fit";
+  checkShape(X, fn, "X");
+  checkFinite(X, "X", fn);
+  const { penalty, C, fitIntercept, tol, solver } = checkFitOptions(opts, fn);
+  const { classes, ids, counts } = checkTrainingLabels(fn, X.rows, y);
+  const classWeight = classWeights(opts.classWeight, classes, counts, fn);
+  const pr = problemFor(X, ids, classes.length, classWeight, penalty === "l2" ? 1 / C : 0, fitIntercept);
+  // Newton costs ~K²p²n/4 per iteration against ~2Kpn per L-BFGS evaluation; it needs ~10× fewer steps
+  const chosen = solver !== "auto" ? solver : (pr.K + 1) * pr.p <= 160 ? "newton" : "lbfgs";
+  const maxIter = opts.maxIter ?? (chosen === "newton" ? 100 : 1000);
+  const res = chosen === "newton" ? newton(pr, tol, maxIter) : lbfgsSolve(pr, tol, maxIter);
+  projectSumZero(pr, res.th);
+  const g = new Float64Array(res.th.length);
+  lossGrad(pr, res.th, g);
+  const gradNorm = maxAbs(g);
+  if (!res.converged && !Number.isFinite(gradNorm))
+    throw new NumericalError(
+      `${fn}: the optimisation diverged (non-finite gradient); scale the features or lower C`,
+    );
+  const { coef, intercept } = unpack(pr, res.th);
+  return {
+    kind: "logreg",
+    classes,
+    nFeatures: X.cols,
+    coef,
+    intercept,
+    penalty,
+    C,
+    fitIntercept,
+    classWeight,
+    solver: chosen,
+    tol,
+    maxIter,
+    nIter: res.nIter,
+    converged: gradNorm <= tol,
+    gradNorm,
+  };
+}
+
+/** Decision scores `[n, K]`: logits `W x + b` (`K = 1` for two classes: the logit of class 1). */
+function decisionFunction(fitted: LogisticRegressionFitted, X: Matrix): Matrix {
+  checkShape(X, "LogisticRegression.decisionFunction", "X", fitted.nFeatures);
+  const { coef, intercept } = fitted;
+  const n = X.rows;
+  const d = X.cols;
+  const K = coef.rows;
+  const out = zeros(n, K);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < K; k++) {
+      let s = intercept[k];
+      for (let j = 0; j < d; j++) s += coef.data[k * d + j] * X.data[i * d + j];
+      out.data[i * K + k] = s;
+    }
+  }
+  return out;
+}
+
+/** log P(y = c | x) `[n, C]` in nats (log-sigmoid or log-softmax of the scores, computed stably). */
+function predictLogProba(fitted: LogisticRegressionFitted, X: Matrix): Matrix {
+  const z = decisionFunction(fitted, X);
+  const n = X.rows;
+  const C = fitted.classes.length;
+  const out = zeros(n, C);
+  if (z.cols === 1) {
+    // log σ(t) = −softplus(−t)
+    const logSigmoid = (t: number) => -(Math.max(-t, 0) + Math.log1p(Math.exp(-Math.abs(t))));
+    for (let i = 0; i < n; i++) {
+      out.data[2 * i] = logSigmoid(-z.data[i]);
+      out.data[2 * i + 1] = logSigmoid(z.data[i]);
+    }
+    return out;
+  }
+  for (let i = 0; i < n; i++) {
+    const o = i * C;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < C; k++) max = Math.max(max, z.data[o + k]);
+    let s = 0;
+    for (let k = 0; k < C; k++) s += Math.exp(z.data[o + k] - max);
+    const lse = max + Math.log(s);
+    for (let k = 0; k < C; k++) out.data[o + k] = z.data[o + k] - lse;
+  }
+  return out;
+}
+
+/** P(y = c | x) `[n, C]` (scikit-learn `predict_proba`); rows sum to 1. */
+function predictProba(fitted: LogisticRegressionFitted, X: Matrix): Matrix {
+  const z = decisionFunction(fitted, X);
+  const n = X.rows;
+  const C = fitted.classes.length;
+  const out = zeros(n, C);
+  if (z.cols === 1) {
+    for (let i = 0; i < n; i++) {
+      const t = z.data[i];
+      const e = Math.exp(-Math.abs(t));
+      const p1 = t >= 0 ? 1 / (1 + e) : e / (1 + e);
+      out.data[2 * i] = t >= 0 ? e / (1 + e) : 1 / (1 + e);
+      out.data[2 * i + 1] = p1;
+    }
+    return out;
+  }
+  for (let i = 0; i < n; i++) {
+    const o = i * C;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < C; k++) max = Math.max(max, z.data[o + k]);
+    let s = 0;
+    for (let k = 0; k < C; k++) {
+      const e = Math.exp(z.data[o + k] - max);
+      out.data[o + k] = e;
+      s += e;
+    }
+    for (let k = 0; k < C; k++) out.data[o + k] /= s;
+  }
+  return out;
+}
+
+/** The most probable class of each row (ties to the first class, like numpy's argmax). */
+function predict(fitted: LogisticRegressionFitted, X: Matrix): Label[] {
+  const z = decisionFunction(fitted, X);
+  const out: Label[] = new Array(X.rows);
+  if (z.cols === 1) {
+    for (let i = 0; i < X.rows; i++) out[i] = fitted.classes[z.data[i] > 0 ? 1 : 0];
+    return out;
+  }
+  const K = z.cols;
+  for (let i = 0; i < X.rows; i++) {
+    let best = 0;
+    for (let k = 1; k < K; k++) if (z.data[i * K + k] > z.data[i * K + best]) best = k;
+    out[i] = fitted.classes[best];
+  }
+  return out;
+}
+
+/**
+ * The training objective F (file header; nats) and its gradient at `fitted`'s coefficients, on data
+ * `X`, `y` with `fitted`'s C, penalty and class weights: for checks of optimality.
+ */
+function objective(
+  fitted: LogisticRegressionFitted,
+  X: Matrix,
+  y: ArrayLike<Label>,
+): { value: number; gradCoef: Matrix; gradIntercept: Float64Array } {
+  const fn = "LogisticRegression.objective";
+  checkShape(X, fn, "X", fitted.nFeatures);
+  if (y.length !== X.rows)
+    throw new ValueError(`${fn}: y must have one label per row of X (${X.rows}), but has ${y.length}`);
+  const ids = encodeWithClasses(y, fitted.classes, fn);
+  const lambda = fitted.penalty === "l2" ? 1 / fitted.C : 0;
+  const pr = problemFor(X, ids, fitted.classes.length, fitted.classWeight, lambda, fitted.fitIntercept);
+  const th = pack(pr, fitted.coef, fitted.intercept);
+  const g = new Float64Array(th.length);
+  const value = lossGrad(pr, th, g);
+  const { coef, intercept } = unpack(pr, g);
+  return { value, gradCoef: coef, gradIntercept: intercept };
+}
+
+/**
+ * Logistic regression as a record of pure functions: `fit(X, y, opts)`, `predictProba`,
+ * `predictLogProba`, `predict`, `decisionFunction`, `objective`. Discriminative: no `sample`.
+ */
+export const LogisticRegression = {
+  fit,
+  predictProba,
+  predictLogProba,
+  predict,
+  decisionFunction,
+  objective,
+};

@@ -1,0 +1,302 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { breastCancer, iris, wine } from "../../../src/data/datasets/index.js";
+import { ValueError } from "../../../src/errors.js";
+import {
+  LOGREG_CANNOT_SAMPLE,
+  LogisticRegression,
+  type LogisticRegressionFitted,
+  type LogisticRegressionOptions,
+} from "../../../src/models/classifiers/logistic-regression.js";
+import { fromRows, type Matrix } from "../../../src/models/classifiers/matrix.js";
+
+type Case = {
+  name: string;
+  C: number;
+  penalty: "l2" | "none";
+  fit_intercept: boolean;
+  class_weight: "balanced" | Record<string, number> | null;
+  mean: number[];
+  std: number[];
+  coef: number[][];
+  intercept: number[];
+  objective: number;
+  n_iter: number;
+  ncg_coef: number[][];
+  ncg_intercept: number[];
+  ncg_proba: number[][];
+  opt_coef: number[][];
+  opt_intercept: number[];
+  opt_objective: number;
+  predict: number[];
+  ncg_predict: number[];
+};
+type Fixture = {
+  sklearn: string;
+  synthetic: Record<"binary" | "three", { X: number[][]; y: number[] }>;
+  cases: Case[];
+};
+
+const fixture: Fixture = JSON.parse(
+  readFileSync(new URL("../../fixtures/classifiers/logistic.json", import.meta.url), "utf8"),
+);
+
+function dataFor(c: Case): { X: Matrix; y: number[] } {
+  const source = c.name.startsWith("iris")
+    ? iris
+    : c.name.startsWith("breast_cancer")
+      ? breastCancer
+      : c.name.startsWith("wine")
+        ? wine
+        : c.name.startsWith("binary")
+          ? fixture.synthetic.binary
+          : fixture.synthetic.three;
+  const rows = source.X.map((r) => r.map((v, j) => (v - c.mean[j]) / c.std[j]));
+  return { X: fromRows(rows), y: source.y };
+}
+
+function optionsFor(c: Case, solver: "newton" | "lbfgs"): LogisticRegressionOptions {
+  return {
+    C: c.C,
+    penalty: c.penalty,
+    fitIntercept: c.fit_intercept,
+    classWeight: c.class_weight ?? undefined,
+    solver,
+  };
+}
+
+/** max |a − b| / max |b|: relative error over a whole coefficient array. */
+function relErr(a: ArrayLike<number>, b: number[]): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < b.length; i++) {
+    num = Math.max(num, Math.abs(a[i] - b[i]));
+    den = Math.max(den, Math.abs(b[i]));
+  }
+  return num / den;
+}
+
+/** The gradient of F by a separate, naive formula (per sample, per class), max |·|. */
+function naiveGradMax(f: LogisticRegressionFitted, X: Matrix, y: number[], sw: number[]): number {
+  const { n, d } = { n: X.rows, d: X.cols };
+  const K = f.coef.rows;
+  const lam = f.penalty === "l2" ? 1 / f.C : 0;
+  const gw = Array.from({ length: K }, (_, k) =>
+    Array.from({ length: d }, (_, j) => lam * f.coef.data[k * d + j]),
+  );
+  const gb = new Array(K).fill(0);
+  for (let i = 0; i < n; i++) {
+    const xi = Array.from(X.data.subarray(i * d, (i + 1) * d));
+    const z = Array.from(
+      { length: K },
+      (_, k) => f.intercept[k] + xi.reduce((s, v, j) => s + v * f.coef.data[k * d + j], 0),
+    );
+    const r =
+      K === 1
+        ? [1 / (1 + Math.exp(-z[0])) - (y[i] === 1 ? 1 : 0)]
+        : z.map((zk, k) => Math.exp(zk) / z.reduce((s, v) => s + Math.exp(v), 0) - (y[i] === k ? 1 : 0));
+    for (let k = 0; k < K; k++) {
+      gb[k] += sw[i] * r[k];
+      for (let j = 0; j < d; j++) gw[k][j] += sw[i] * r[k] * xi[j];
+    }
+  }
+  const all = [...gw.flat(), ...(f.fitIntercept ? gb : [])];
+  return Math.max(...all.map(Math.abs));
+}
+
+function sampleWeights(c: Case, y: number[]): number[] {
+  const classes = [...new Set(y)].sort((a, b) => a - b);
+  if (c.class_weight === "balanced") {
+    const counts = classes.map((k) => y.filter((v) => v === k).length);
+    return y.map((v) => y.length / (classes.length * counts[classes.indexOf(v)]));
+  }
+  if (c.class_weight) return y.map((v) => (c.class_weight as Record<string, number>)[String(v)] ?? 1);
+  return y.map(() => 1);
+}
+
+for (const solver of ["newton", "lbfgs"] as const) {
+  test(`fixtures (${solver}): coefficients, probabilities and the optimum agree with scikit-learn ${fixture.sklearn}`, () => {
+    for (const c of fixture.cases) {
+      const { X, y } = dataFor(c);
+      const f = LogisticRegression.fit(X, y, optionsFor(c, solver));
+      const what = `${c.name} (${solver})`;
+      assert.equal(f.solver, solver);
+      assert.ok(f.converged && f.gradNorm < 1e-8, `${what}: gradient ${f.gradNorm}`);
+      // sklearn newton-cg at tol 1e-14, and the numpy-polished optimum
+      assert.ok(
+        relErr(f.coef.data, c.ncg_coef.flat()) < 1e-5,
+        `${what}: coef vs newton-cg ${relErr(f.coef.data, c.ncg_coef.flat())}`,
+      );
+      assert.ok(relErr(f.coef.data, c.opt_coef.flat()) < 1e-6, `${what}: coef vs optimum`);
+      if (c.fit_intercept) {
+        assert.ok(relErr(f.intercept, c.ncg_intercept) < 1e-5, `${what}: intercept vs newton-cg`);
+        assert.ok(relErr(f.intercept, c.opt_intercept) < 1e-6, `${what}: intercept vs optimum`);
+      }
+      // sklearn's default lbfgs stops on its own rules: ours is at least as good and close
+      const F = LogisticRegression.objective(f, X, y).value;
+      assert.ok(
+        F <= c.objective + 1e-12 * Math.abs(c.objective),
+        `${what}: F ${F} > sklearn lbfgs ${c.objective}`,
+      );
+      assert.ok(
+        Math.abs(F - c.opt_objective) <= 1e-12 * Math.abs(c.opt_objective) + 1e-12,
+        `${what}: F vs optimum`,
+      );
+      assert.ok(relErr(f.coef.data, c.coef.flat()) < 2e-3, `${what}: coef vs sklearn lbfgs`);
+      const proba = LogisticRegression.predictProba(f, X);
+      const ref = c.ncg_proba.flat();
+      for (let i = 0; i < ref.length; i++)
+        assert.ok(Math.abs(proba.data[i] - ref[i]) < 1e-6, `${what}: proba[${i}]`);
+      const pred = LogisticRegression.predict(f, X);
+      const mismatches = pred.filter((p, i) => p !== c.ncg_predict[i]).length;
+      assert.equal(mismatches, 0, `${what}: predictions`);
+      // an independent float64 gradient at our solution
+      assert.ok(naiveGradMax(f, X, y, sampleWeights(c, y)) < 1e-8, `${what}: naive gradient`);
+    }
+  });
+}
+
+test("objective: gradient matches central finite differences", () => {
+  for (const name of ["wine C=1.0", "breast_cancer weights C=1", "iris no intercept C=1"]) {
+    const c = fixture.cases.find((k) => k.name === name)!;
+    const { X, y } = dataFor(c);
+    const f = LogisticRegression.fit(X, y, { ...optionsFor(c, "newton"), maxIter: 2 });
+    // move away from the optimum so the gradient is not ~0
+    const coef = { ...f.coef, data: f.coef.data.map((v, i) => v + 0.3 * Math.sin(i + 1)) };
+    const intercept = f.intercept.map((v, i) => v - 0.2 * Math.cos(i));
+    const at: LogisticRegressionFitted = { ...f, coef, intercept };
+    const { gradCoef, gradIntercept } = LogisticRegression.objective(at, X, y);
+    const h = 1e-5;
+    for (let i = 0; i < coef.data.length; i += 3) {
+      const plus = { ...at, coef: { ...coef, data: coef.data.slice() } };
+      const minus = { ...at, coef: { ...coef, data: coef.data.slice() } };
+      plus.coef.data[i] += h;
+      minus.coef.data[i] -= h;
+      const fd =
+        (LogisticRegression.objective(plus, X, y).value - LogisticRegression.objective(minus, X, y).value) /
+        (2 * h);
+      assert.ok(
+        Math.abs(fd - gradCoef.data[i]) <= 1e-6 * Math.max(1, Math.abs(fd)),
+        `${name} coef[${i}]: ${fd} vs ${gradCoef.data[i]}`,
+      );
+    }
+    if (c.fit_intercept) {
+      for (let k = 0; k < intercept.length; k++) {
+        const plus = { ...at, intercept: intercept.slice() };
+        const minus = { ...at, intercept: intercept.slice() };
+        plus.intercept[k] += h;
+        minus.intercept[k] -= h;
+        const fd =
+          (LogisticRegression.objective(plus, X, y).value - LogisticRegression.objective(minus, X, y).value) /
+          (2 * h);
+        assert.ok(
+          Math.abs(fd - gradIntercept[k]) <= 1e-6 * Math.max(1, Math.abs(fd)),
+          `${name} intercept[${k}]`,
+        );
+      }
+    } else {
+      assert.deepEqual(Array.from(gradIntercept), new Array(gradIntercept.length).fill(0));
+    }
+  }
+});
+
+test("invariants: probabilities sum to 1, log-probabilities, argmax, zero-sum multinomial intercepts", () => {
+  const X = fromRows(iris.X);
+  const f = LogisticRegression.fit(X, iris.y, { C: 10 });
+  const p = LogisticRegression.predictProba(f, X);
+  const lp = LogisticRegression.predictLogProba(f, X);
+  const pred = LogisticRegression.predict(f, X);
+  const z = LogisticRegression.decisionFunction(f, X);
+  assert.equal(z.cols, 3);
+  for (let i = 0; i < X.rows; i++) {
+    let s = 0;
+    let best = 0;
+    for (let k = 0; k < 3; k++) {
+      s += p.data[i * 3 + k];
+      assert.ok(Math.abs(Math.exp(lp.data[i * 3 + k]) - p.data[i * 3 + k]) < 1e-15);
+      if (p.data[i * 3 + k] > p.data[i * 3 + best]) best = k;
+    }
+    assert.ok(Math.abs(s - 1) < 1e-14);
+    assert.equal(pred[i], best);
+  }
+  assert.ok(Math.abs(f.intercept.reduce((a, b) => a + b, 0)) < 1e-12);
+  // binary: one logit row; P(class 1) = σ(z); string labels kept and sorted
+  const labels = breastCancer.y.map((v) => (v === 1 ? "benign" : "malignant"));
+  const mean = breastCancer.X[0].map(
+    (_, j) => breastCancer.X.reduce((s, r) => s + r[j], 0) / breastCancer.X.length,
+  );
+  const Xb = fromRows(breastCancer.X.map((r) => r.map((v, j) => v - mean[j])));
+  const fb = LogisticRegression.fit(Xb, labels, { C: 0.01 });
+  assert.deepEqual(fb.classes, ["benign", "malignant"]);
+  assert.equal(fb.coef.rows, 1);
+  const zb = LogisticRegression.decisionFunction(fb, Xb);
+  const pb = LogisticRegression.predictProba(fb, Xb);
+  const lpb = LogisticRegression.predictLogProba(fb, Xb);
+  for (let i = 0; i < Xb.rows; i++) {
+    assert.ok(Math.abs(pb.data[2 * i + 1] - 1 / (1 + Math.exp(-zb.data[i]))) < 1e-15);
+    assert.ok(Math.abs(pb.data[2 * i] + pb.data[2 * i + 1] - 1) < 1e-15);
+    assert.ok(Math.abs(Math.exp(lpb.data[2 * i]) - pb.data[2 * i]) < 1e-15);
+  }
+  // extreme logits stay finite in log space
+  const far: Matrix = { rows: 1, cols: 30, data: Xb.data.slice(0, 30).map((v) => v * 1e4) };
+  const lpf = LogisticRegression.predictLogProba(fb, far);
+  assert.ok(lpf.data.every(Number.isFinite));
+});
+
+test("a discriminative model: no sample / logJoint, and the CLI's reason", () => {
+  assert.ok(!("sample" in LogisticRegression));
+  assert.ok(!("logJoint" in LogisticRegression));
+  assert.ok(!("logMarginal" in LogisticRegression));
+  assert.match(LOGREG_CANNOT_SAMPLE, /P\(y\|x\) only/);
+  assert.match(LOGREG_CANNOT_SAMPLE, /lda, qda, gnb or gmm/);
+});
+
+test("bad input", () => {
+  const X = fromRows(iris.X);
+  assert.throws(
+    () =>
+      LogisticRegression.fit(
+        X,
+        iris.y.map(() => 0),
+      ),
+    /at least 2 classes/,
+  );
+  assert.throws(() => LogisticRegression.fit(X, iris.y.slice(1)), /one label per row/);
+  assert.throws(
+    () => LogisticRegression.fit(X, iris.y, { C: 0 }),
+    /C must be a finite number > 0, but got 0/,
+  );
+  assert.throws(() => LogisticRegression.fit(X, iris.y, { tol: -1 }), ValueError);
+  assert.throws(() => LogisticRegression.fit(X, iris.y, { maxIter: 0 }), /maxIter must be an integer >= 1/);
+  assert.throws(
+    () => LogisticRegression.fit(X, iris.y, { penalty: "l1" as "l2" }),
+    /penalty must be "l2" or "none"/,
+  );
+  assert.throws(
+    () => LogisticRegression.fit(X, iris.y, { classWeight: { 7: 1 } }),
+    /classWeight names class "7"/,
+  );
+  const bad = { ...X, data: X.data.slice() };
+  bad.data[4 * 5 + 2] = Number.NaN;
+  assert.throws(() => LogisticRegression.fit(bad, iris.y), /X\[5, 2\] is NaN/);
+  const f = LogisticRegression.fit(X, iris.y);
+  assert.throws(() => LogisticRegression.predict(f, fromRows([[1, 2, 3]])), /must have 4 features/);
+  assert.throws(
+    () =>
+      LogisticRegression.objective(
+        f,
+        X,
+        iris.y.map((v) => v + 5),
+      ),
+    /never seen in fit/,
+  );
+});
+
+test("not converging is reported, not hidden: maxIter 1", () => {
+  const X = fromRows(iris.X);
+  const f = LogisticRegression.fit(X, iris.y, { maxIter: 1 });
+  assert.equal(f.converged, false);
+  assert.ok(f.gradNorm > 1e-8);
+  assert.equal(f.nIter, 1);
+});
