@@ -579,10 +579,14 @@ function sample(
     );
   }
   const type = fitted.covarianceType;
-  const factors =
-    type === "full" || type === "tied"
-      ? fitted.covariances.map((c, k) => cholesky(c, `${fn} (component ${k})`))
-      : [];
+  let factors: Matrix[] = [];
+  try {
+    if (type === "full" || type === "tied")
+      factors = fitted.covariances.map((c, k) => cholesky(c, `${fn} (component ${k})`));
+  } catch (e) {
+    key.dispose();
+    throw e;
+  }
   const nNormals = n * d + ((n * d) % 2);
   const u = hostUniforms(key, n + nNormals);
   const z = new Float64Array(nNormals);

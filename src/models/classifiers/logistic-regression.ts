@@ -56,7 +56,8 @@ export type LogisticRegressionFitted = {
   fitIntercept: boolean;
   /** `[C]` the weight of each class's samples */
   classWeight: Float64Array;
-  solver: "newton" | "lbfgs";
+  /** the solver used ("lbfgs+newton": L-BFGS did not converge and "auto" finished with Newton) */
+  solver: "newton" | "lbfgs" | "lbfgs+newton";
   tol: number;
   maxIter: number;
   nIter: number;
@@ -411,10 +412,10 @@ function projectSumZero(pr: Problem, th: Float64Array): void {
 
 type SolveResult = { th: Float64Array; nIter: number; converged: boolean };
 
-/** Newton's method with Armijo backtracking from θ = 0. */
-function newton(pr: Problem, tol: number, maxIter: number): SolveResult {
+/** Newton's method with Armijo backtracking from θ = 0 (or `start`). */
+function newton(pr: Problem, tol: number, maxIter: number, start?: Float64Array): SolveResult {
   const P = pr.K * pr.p;
-  let th = new Float64Array(P);
+  let th = start ? start.slice() : new Float64Array(P);
   let g = new Float64Array(P);
   const probs = new Float64Array(pr.n * pr.K);
   let f = lossGrad(pr, th, g, probs);
@@ -472,12 +473,14 @@ function newton(pr: Problem, tol: number, maxIter: number): SolveResult {
 }
 
 /**
- * L-BFGS in standardised coordinates v: w_kj = v_kj / σ_j, b_k = c_k − Σ_j μ_j v_kj / σ_j (μ = 0
- * without an intercept). An exact linear change of variables, so the optimum is the same; the
- * stopping rule reads ∇F in the original coordinates.
+ * L-BFGS in rescaled coordinates v: w_kj = v_kj / s_j, b_k = c_k − Σ_j μ_j v_kj / s_j (μ = 0 without an
+ * intercept), with s_j² = σ_j² + λ / (c n), c = 1/4 (sigmoid) or 1/2 (softmax): standardisation, but
+ * with the penalty's curvature counted so that low-variance features don't make the problem stiff
+ * (the Jacobi scaling of Böhning's Hessian bound). An exact linear change of variables, so the
+ * optimum is the same; the stopping rule reads ∇F in the original coordinates.
  */
 function lbfgsSolve(pr: Problem, tol: number, maxIter: number): SolveResult {
-  const { x, n, d, p, K, fitIntercept } = pr;
+  const { x, n, d, p, K, fitIntercept, lambda } = pr;
   const mu = new Float64Array(d);
   const sd = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mu[j] += x[i * d + j];
@@ -488,8 +491,9 @@ function lbfgsSolve(pr: Problem, tol: number, maxIter: number): SolveResult {
       sd[j] += c * c;
     }
   }
+  const ridge = lambda / ((K === 1 ? 0.25 : 0.5) * n);
   for (let j = 0; j < d; j++) {
-    sd[j] = Math.sqrt(sd[j] / n);
+    sd[j] = Math.sqrt(sd[j] / n + ridge);
     if (!(sd[j] > 0)) sd[j] = 1;
     if (!fitIntercept) mu[j] = 0;
   }
@@ -636,9 +640,16 @@ function fit(X: Matrix, y: ArrayLike<Label>, opts: LogisticRegressionOptions = {
   const classWeight = classWeights(opts.classWeight, classes, counts, fn);
   const pr = problemFor(X, ids, classes.length, classWeight, penalty === "l2" ? 1 / C : 0, fitIntercept);
   // Newton costs ~K²p²n/4 per iteration against ~2Kpn per L-BFGS evaluation; it needs ~10× fewer steps
-  const chosen = solver !== "auto" ? solver : (pr.K + 1) * pr.p <= 160 ? "newton" : "lbfgs";
+  let chosen: LogisticRegressionFitted["solver"] =
+    solver !== "auto" ? solver : (pr.K + 1) * pr.p <= 160 ? "newton" : "lbfgs";
   const maxIter = opts.maxIter ?? (chosen === "newton" ? 100 : 1000);
-  const res = chosen === "newton" ? newton(pr, tol, maxIter) : lbfgsSolve(pr, tol, maxIter);
+  let res = chosen === "newton" ? newton(pr, tol, maxIter) : lbfgsSolve(pr, tol, maxIter);
+  if (solver === "auto" && !res.converged && chosen === "lbfgs" && pr.K * pr.p <= 2000) {
+    // ill-conditioned (e.g. collinear features): finish with Newton steps from where L-BFGS stopped
+    const polish = newton(pr, tol, opts.maxIter ?? 100, res.th);
+    res = { th: polish.th, nIter: res.nIter + polish.nIter, converged: polish.converged };
+    chosen = "lbfgs+newton";
+  }
   projectSumZero(pr, res.th);
   const g = new Float64Array(res.th.length);
   lossGrad(pr, res.th, g);

@@ -293,6 +293,20 @@ test("bad input", () => {
   );
 });
 
+test('solver "auto": L-BFGS for wide problems, finished by Newton when ill-conditioning stalls it', () => {
+  // raw Wine, each column repeated six times with tiny perturbations: 78 nearly collinear features
+  const X = fromRows(
+    wine.X.map((r) =>
+      Array.from({ length: 6 }, (_, t) => r.map((v) => v * (1 + 0.01 * t) + 1e-3 * Math.sin(t * v))).flat(),
+    ),
+  );
+  const f = LogisticRegression.fit(X, wine.y, { C: 1 });
+  assert.ok(f.solver === "lbfgs" || f.solver === "lbfgs+newton");
+  assert.ok(f.converged && f.gradNorm < 1e-8, `gradient ${f.gradNorm} (${f.solver})`);
+  const g = LogisticRegression.objective(f, X, wine.y);
+  assert.ok(Math.max(...g.gradCoef.data.map(Math.abs), ...g.gradIntercept.map(Math.abs)) < 1e-8);
+});
+
 test("not converging is reported, not hidden: maxIter 1", () => {
   const X = fromRows(iris.X);
   const f = LogisticRegression.fit(X, iris.y, { maxIter: 1 });
