@@ -9,8 +9,11 @@
  * without a penalty, the coefficient columns) are defined only up to a common shift over the classes;
  * like scikit-learn's solution, ours sums to zero over the classes.
  * Solvers: Newton's method (exact Hessian, Cholesky, Armijo backtracking: quadratic convergence), or
- * L-BFGS on internally standardised features — an exact affine change of variables, mapped back, so
- * the optimum is the same. There is no P(x), hence no `sample`/`logJoint`: {@link LOGREG_CANNOT_SAMPLE}.
+ * L-BFGS on internally rescaled features (centred, divided by √(σ² + penalty curvature)) — an exact
+ * affine change of variables, mapped back, so the optimum is the same. "auto" picks Newton when the
+ * Hessian is cheap and finishes a stalled L-BFGS with Newton. Both stop on the gradient of F, default
+ * max |∂F| ≤ 1e-8 (scikit-learn's lbfgs stops at 1e-4 or earlier, short of the optimum).
+ * There is no P(x), hence no `sample`/`logJoint`: {@link LOGREG_CANNOT_SAMPLE}.
  * Reference: scikit-learn 1.2 `sklearn/linear_model/_logistic.py` and `_linear_loss.py`; Bishop,
  * Pattern Recognition and Machine Learning (2006) §4.3.2–4.3.4 (IRLS, multiclass Hessian eq. 4.110).
  */
@@ -38,7 +41,7 @@ export type LogisticRegressionOptions = {
   tol?: number;
   /** per-class weights sᵢ: "balanced" = n / (C·countₖ), or weights by label (String(label) keys; others 1) */
   classWeight?: "balanced" | Readonly<Record<string, number>>;
-  /** "auto" (default: Newton unless the Hessian is large), "newton" or "lbfgs" */
+  /** "auto" (default: Newton when (K+1)(d+1) ≤ 160, else L-BFGS then Newton if it stalls), "newton", "lbfgs" */
   solver?: "auto" | "newton" | "lbfgs";
 };
 
