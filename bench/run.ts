@@ -10,6 +10,7 @@ import { type BenchOptions, type BenchTable, toMarkdown } from "./table.js";
 const BENCHES: Record<string, () => Promise<{ run: (o: BenchOptions) => Promise<BenchTable[]> }>> = {
   mlp: () => import("./mlp.js"),
   divergences: () => import("./divergences.js"),
+  classifiers: () => import("./classifiers.js"),
 };
 
 const argv = process.argv.slice(2);

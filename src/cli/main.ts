@@ -4,12 +4,23 @@
  */
 
 import { type Command, type Context, helpText, parseCommandArgs, UsageError } from "./command.js";
+import { classifyCommand } from "./commands/classify.js";
 import { compareCommand } from "./commands/compare.js";
+import { dataCommand } from "./commands/data.js";
 import { divergenceCommand } from "./commands/divergence.js";
+import { experimentCommand } from "./commands/experiment.js";
 import { tourCommand } from "./commands/tour.js";
 import { weatherCommand } from "./commands/weather.js";
 
-const COMMANDS: Command[] = [tourCommand, compareCommand, divergenceCommand, weatherCommand];
+const COMMANDS: Command[] = [
+  tourCommand,
+  compareCommand,
+  divergenceCommand,
+  weatherCommand,
+  classifyCommand,
+  experimentCommand,
+  dataCommand,
+];
 
 const TOP_HELP = [
   "novelist: generative models: fit them, sample from them, and measure how close they come.",

@@ -1,2 +1,3 @@
 /** Model families, one namespace each. */
+export * as classifiers from "./classifiers/index.js";
 export * as weather from "./weather/index.js";

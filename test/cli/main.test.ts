@@ -6,7 +6,7 @@ import { cli } from "./helpers.js";
 test("--help lists the commands; every command has --help", async () => {
   const top = await cli("--help");
   assert.equal(top.code, 0);
-  for (const c of ["tour", "compare", "divergence", "weather"])
+  for (const c of ["tour", "compare", "divergence", "weather", "classify", "experiment", "data"])
     assert.match(top.out, new RegExp(`\\b${c}\\b`));
   for (const argv of [
     ["tour"],
@@ -16,6 +16,12 @@ test("--help lists the commands; every command has --help", async () => {
     ["weather", "simulate"],
     ["weather", "fit"],
     ["weather", "sample"],
+    ["classify", "fit"],
+    ["classify", "predict"],
+    ["classify", "sample"],
+    ["experiment", "gen-vs-disc"],
+    ["data", "list"],
+    ["data", "export"],
   ]) {
     const r = await cli(...argv, "--help");
     assert.equal(r.code, 0, argv.join(" "));
