@@ -5,21 +5,24 @@ import { test } from "node:test";
 import { runTour } from "../../src/report/tour.js";
 import { tempDir } from "../cli/helpers.js";
 
-test("the tour writes a self-contained report with the weather chapter's table, finding and plots", async () => {
+test("the tour writes a self-contained report: every chapter's tables, findings and plots", async () => {
   const out = join(tempDir(), "sub", "index.html");
   let printed = "";
   const err = { write: () => true, isTTY: false } as unknown as NodeJS.WriteStream;
   const chapters = await runTour({ scale: "quick", seed: 0, out, print: (t) => (printed += `${t}\n`), err });
   assert.deepEqual(
     chapters.map((c) => c.id),
-    ["evaluation"],
+    ["classifiers", "evaluation"],
   );
   const html = readFileSync(out, "utf8");
   assert.match(html, /^<!doctype html>/);
-  assert.equal((html.match(/<svg/g) ?? []).length, 3, "three inline plots");
+  assert.equal((html.match(/<svg/g) ?? []).length, 5, "two plots for classifiers, three for evaluation");
   assert.doesNotMatch(html, /<script|<link|src="http|href="http/, "no scripts or network resources");
   assert.match(html, /On consecutive-day pairs \(order 2\), B \(Markov\) is closer to history/);
   assert.match(html, /On single days \(order 1\) both are close/);
+  assert.match(html, /Learning curves/);
+  assert.match(html, /Breast Cancer Wisconsin \(Diagnostic\)<\/strong> \(30 features\): with \d+ examples/);
+  assert.match(printed, /Two Gaussian classes \(200 points\)/);
   assert.match(printed, /A: i\.i\.d\.\s+\S+ ± \S+\s+\S+ ± \S+/);
   assert.match(printed, /wrote .*index\.html/);
 });
