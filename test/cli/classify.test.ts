@@ -187,6 +187,12 @@ test("bad input: non-numeric cell, single class, unseen label, mismatched featur
   );
   assert.equal(nolabel.code, 2);
   assert.match(nolabel.err, /missing required option --label \(only gmm can fit without labels\)/);
+  writeFileSync(p("collinear.csv"), "x,y,label\n1,2,a\n2,4,a\n3,6,a\n4,8,b\n5,10,b\n6,12,b\n");
+  const args = ["--solver", "lsqr", "--data", p("collinear.csv"), "--label", "label", "--out", p("m.st")];
+  const singular = await cli("classify", "fit", "--model", "lda", ...args);
+  assert.equal(singular.code, 1);
+  assert.match(singular.err, /singular.*use solver "svd" or shrinkage/);
+  assert.equal(singular.err.split("\n").filter(Boolean).length, 1);
   const kind = await cli(
     "classify",
     "fit",
