@@ -2,6 +2,8 @@
 import { readFileSync } from "node:fs";
 import { parseCsv, type Table } from "../data/csv.js";
 import { ValueError } from "../errors.js";
+import { writeFileAtomic } from "../io/node-files.js";
+import type { Context } from "./command.js";
 
 /** The text of a file; a missing or unreadable file is a one-line error. */
 export function readText(path: string, what = "file"): string {
@@ -30,4 +32,14 @@ export function readBytes(path: string, what = "file"): Uint8Array {
 /** A CSV file parsed with a header row. */
 export function readCsv(path: string): Table {
   return parseCsv(readText(path, "CSV file"), path);
+}
+
+/** Write a command's text result to `path` atomically (saying so on stderr), or print it when no path is given. */
+export async function writeTextResult(ctx: Context, path: string | undefined, text: string): Promise<void> {
+  if (!path) {
+    ctx.out(text);
+    return;
+  }
+  await writeFileAtomic(path, new TextEncoder().encode(text));
+  ctx.err.write(`wrote ${path}\n`);
 }

@@ -17,21 +17,10 @@ import { encodeWithClasses, type Label } from "../../models/classifiers/labels.j
 import { fromRows, toRows } from "../../models/classifiers/matrix.js";
 import { CLASSIFIERS, type FitSettings } from "../../models/classifiers/registry.js";
 import { type Command, choice, flag, num, optStr, seed, seedOption, str, UsageError } from "../command.js";
-import { readBytes, readCsv } from "../files.js";
+import { readBytes, readCsv, writeTextResult } from "../files.js";
 
 /** What the CLI stores next to the fitted parameters, to read later CSVs the same way. */
 type Stored = AnyFitted & { featureNames: string[]; labelName?: string };
-
-async function writeOut(
-  path: string | undefined,
-  text: string,
-  out: (t: string) => void,
-  err: NodeJS.WriteStream,
-) {
-  if (!path) return out(text);
-  await writeFileAtomic(path, new TextEncoder().encode(text));
-  err.write(`wrote ${path}\n`);
-}
 
 function loadModel(path: string): Stored {
   const m = decodeFitted(readBytes(path, "model"), path) as Stored;
@@ -173,7 +162,7 @@ const predict: Command = {
     }
     const header = ["prediction", ...(proba ? classes.map((c) => `p(${c})`) : [])];
     const rows = pred.map((p, i) => [p, ...(proba ? proba[i] : [])]);
-    await writeOut(optStr(args, "out"), formatCsv(header, rows), ctx.out, ctx.err);
+    await writeTextResult(ctx, optStr(args, "out"), formatCsv(header, rows));
     if (accuracy !== undefined)
       ctx.err.write(`accuracy on ${pred.length} labelled rows: ${(100 * accuracy).toFixed(2)}%\n`);
   },
@@ -213,7 +202,7 @@ const sample: Command = {
     const s = api.sample(m, random.key(seed(args)), n, { class: cls });
     const header = [...m.featureNames, m.labelName ?? "component"];
     const rows = toRows(s.X).map((r, i) => [...r, s.y[i]]);
-    await writeOut(optStr(args, "out"), formatCsv(header, rows), ctx.out, ctx.err);
+    await writeTextResult(ctx, optStr(args, "out"), formatCsv(header, rows));
   },
 };
 

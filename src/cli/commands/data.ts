@@ -1,8 +1,8 @@
 /** `novelist data list|export`: the built-in datasets, as CSV. */
 import { DATASETS } from "../../data/datasets/index.js";
 import { datasetCsv } from "../../data/features.js";
-import { writeFileAtomic } from "../../io/node-files.js";
 import { type Command, optStr, UsageError } from "../command.js";
+import { writeTextResult } from "../files.js";
 import { formatTable } from "../table.js";
 
 const list: Command = {
@@ -44,11 +44,7 @@ const exportCmd: Command = {
         `data export takes one dataset name (${names.join(", ")}), but got ${args.positionals.map((p) => JSON.stringify(p)).join(" ") || "none"}`,
       );
     }
-    const text = datasetCsv(DATASETS[name]);
-    const out = optStr(args, "out");
-    if (!out) return ctx.out(text);
-    await writeFileAtomic(out, new TextEncoder().encode(text));
-    ctx.err.write(`wrote ${out}\n`);
+    await writeTextResult(ctx, optStr(args, "out"), datasetCsv(DATASETS[name]));
   },
 };
 

@@ -5,29 +5,8 @@ import { writeFileAtomic } from "../../io/node-files.js";
 import { random } from "../../jax.js";
 import { fitSeriesModel, sampleSeries } from "../../models/weather/categorical-series.js";
 import { decodeSeriesModel, encodeSeriesModel } from "../../models/weather/checkpoint.js";
-import {
-  type Command,
-  type Context,
-  choice,
-  num,
-  optStr,
-  type ParsedArgs,
-  seed,
-  seedOption,
-  str,
-  UsageError,
-} from "../command.js";
-import { readBytes, readCsv } from "../files.js";
-
-async function writeCsvOut(args: ParsedArgs, ctx: Context, text: string): Promise<void> {
-  const out = optStr(args, "out");
-  if (out) {
-    await writeFileAtomic(out, new TextEncoder().encode(text));
-    ctx.err.write(`wrote ${out}\n`);
-  } else {
-    ctx.out(text);
-  }
-}
+import { type Command, choice, num, optStr, seed, seedOption, str, UsageError } from "../command.js";
+import { readBytes, readCsv, writeTextResult } from "../files.js";
 
 /** Dates from the --start option; a malformed date is a usage error. */
 function datesFrom(start: string, n: number): string[] {
@@ -53,9 +32,9 @@ const simulate: Command = {
     const start = str(args, "start", "2000-01-01");
     datesFrom(start, 0);
     const s = simulateWeather(random.key(seed(args)), { days, start });
-    await writeCsvOut(
-      args,
+    await writeTextResult(
       ctx,
+      optStr(args, "out"),
       formatCsv(
         ["date", "weather"],
         s.dates.map((d, i) => [d, s.weather[i]]),
@@ -119,9 +98,9 @@ const sample: Command = {
     const dates = datesFrom(str(args, "start", "2000-01-01"), n);
     const model = decodeSeriesModel(readBytes(path, "model"), path);
     const labels = sampleSeries(model, random.key(seed(args)), n);
-    await writeCsvOut(
-      args,
+    await writeTextResult(
       ctx,
+      optStr(args, "out"),
       formatCsv(
         ["date", str(args, "column", "weather")],
         dates.map((d, i) => [d, labels[i]]),
