@@ -24,5 +24,5 @@ export type { TokenBatch } from "./loss.js";
 export type { ApplyOptions, TransformerParams } from "./model.js";
 export type { DisposableNextTokenModel, NextTokenOptions } from "./next-token.js";
 export type { ScoreOptions, SequenceScores } from "./score.js";
-export type { TrainData, TrainOptions, TrainResult } from "./train.js";
+export { type TrainData, type TrainOptions, type TrainResult, trainOptimizer } from "./train.js";
 export { asNextTokenModel, initTransformer, type Transformer, transformer } from "./transformer.js";

@@ -9,7 +9,7 @@ import { describe, ValueError } from "../../errors.js";
 import { type Array, tree } from "../../jax.js";
 import { type AdamState, adamw } from "../../optim/adam.js";
 import { clipByGlobalNorm } from "../../optim/clip.js";
-import { chain } from "../../optim/optimizer.js";
+import { chain, type Optimizer } from "../../optim/optimizer.js";
 import { warmupCosineSchedule } from "../../optim/schedules.js";
 import { type FitResult, fit, type ProgressInfo } from "../../train/fit.js";
 import { toTokenBatch, type Windows } from "./batches.js";
@@ -58,6 +58,28 @@ function positiveInt(name: string, v: unknown): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < 1)
     throw new ValueError(`train: ${name} must be a positive integer, but got ${describe(v)}`);
   return v;
+}
+
+/**
+ * The optimizer `train` uses: global-norm clipping, then AdamW whose learning rate warms up linearly
+ * over `warmupSteps` to `opts.lr` and decays by a cosine to `opts.endLr` at `totalSteps`.
+ */
+export function trainOptimizer(
+  opts: Pick<TrainOptions, "lr" | "endLr" | "weightDecay" | "b2" | "clipNorm">,
+  totalSteps: number,
+  warmupSteps: number,
+): Optimizer<AdamState> {
+  const lr = opts.lr ?? 1e-3;
+  const schedule = warmupCosineSchedule({
+    peakValue: lr,
+    warmupSteps,
+    decaySteps: Math.max(totalSteps, warmupSteps + 1),
+    endValue: opts.endLr ?? lr / 10,
+  });
+  return chain(
+    clipByGlobalNorm(opts.clipNorm ?? 1),
+    adamw({ lr: schedule, b1: 0.9, b2: opts.b2 ?? 0.99, weightDecay: opts.weightDecay ?? 0.1 }),
+  );
 }
 
 /** Train `params` (consumed) on `data` from `key` (consumed); resolves to the trained params. */
@@ -109,16 +131,7 @@ export async function trainModel(
     throw e;
   }
   // 2. AdamW with warm-up + cosine decay, after clipping
-  const schedule = warmupCosineSchedule({
-    peakValue: lr,
-    warmupSteps,
-    decaySteps: Math.max(totalSteps, warmupSteps + 1),
-    endValue: opts.endLr ?? lr / 10,
-  });
-  const optimizer = chain(
-    clipByGlobalNorm(opts.clipNorm ?? 1),
-    adamw({ lr: schedule, b1: 0.9, b2: opts.b2 ?? 0.99, weightDecay: opts.weightDecay ?? 0.1 }),
-  );
+  const optimizer = trainOptimizer(opts, totalSteps, warmupSteps);
   const valid = data.valid;
   const evalBatchSize = opts.evalBatchSize ?? batchSize;
   // 3. the shared loop
