@@ -5,7 +5,7 @@
  * nanoGPT `GPT.forward`.
  */
 import { ValueError } from "../../errors.js";
-import { type Array, np, random } from "../../jax.js";
+import { type Array, np, random, tree } from "../../jax.js";
 import { dropout } from "../../nn/dropout.js";
 import { type Embedding, embeddingApply, embeddingInit } from "../../nn/embedding.js";
 import { type LayerNorm, layerNormApply, layerNormInit } from "../../nn/layer-norm.js";
@@ -90,9 +90,14 @@ export function applyModel(
     checkTokens("apply", tokens, config);
     if (dropping && opts.key === undefined)
       throw new ValueError("apply: opts.key must be given when training with config.dropout > 0");
+    if ((params.head === undefined) !== config.tieWeights)
+      throw new ValueError(
+        `apply: params ${config.tieWeights ? "have a head, but config.tieWeights is true" : "lack a head, but config.tieWeights is false"}`,
+      );
   } catch (e) {
     opts.key?.dispose();
     opts.mask?.dispose();
+    tree.dispose([params, tokens]);
     throw e;
   }
   const [B, T] = tokens.shape;
@@ -120,7 +125,5 @@ export function applyModel(
   // 3. final norm and head
   x = layerNormApply(params.lnFinal, x); // [B, T, D]
   if (config.tieWeights) return np.matmul(x, table.transpose()); // [B, T, V]
-  if (params.head === undefined)
-    throw new ValueError("apply: params.head is missing, but config.tieWeights is false");
-  return linearApply(params.head, x).reshape([B, T, config.vocabSize]); // [B, T, V]
+  return linearApply(params.head as Linear, x).reshape([B, T, config.vocabSize]); // [B, T, V]
 }

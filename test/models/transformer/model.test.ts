@@ -263,6 +263,12 @@ test("config, shape and mode errors are one-line ValueErrors", () => {
     () => m.apply(tree.ref(p), np.ones([1, 4], { dtype: np.int32 }), { training: true }),
     /apply: opts.key must be given when training with config.dropout > 0/,
   );
+  const tied = transformer({ ...tiny, tieWeights: true });
+  assert.throws(
+    () => tied.apply(tree.ref(p), np.ones([1, 4], { dtype: np.int32 })),
+    /apply: params have a head, but config.tieWeights is true/,
+  );
+  tied.dispose();
   assert.throws(
     () => m.asNextTokenModel(tree.ref(p), { bos: 11 }),
     /asNextTokenModel: opts.bos must be a token id in \[0, 11\)/,
