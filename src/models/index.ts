@@ -1,3 +1,4 @@
 /** Model families, one namespace each. */
 export * as classifiers from "./classifiers/index.js";
+export * as transformer from "./transformer/index.js";
 export * as weather from "./weather/index.js";
