@@ -81,12 +81,14 @@ function lineSearch(
     counter.nEval++;
     return { t, f, g: dot(gNew, dir) };
   };
-  // sufficient decrease; where f's change is below its rounding, the derivative-only version of
-  // Hager & Zhang (2005, "approximate Wolfe", eq. 4.1): g(t) <= (2 c1 - 1) g0 with f(t) <= f0 + eps|f0|
+  // sufficient decrease (Armijo, N&W eq. 3.6a); where f's change is within eps|f0| of f0, f is
+  // rounding noise and decides nothing: the derivative-only "approximate Wolfe" condition of Hager &
+  // Zhang (2005, eq. 4.1), g(t) <= (2 c1 - 1) g0, takes its place (for a quadratic it implies f(t) <=
+  // f0 + c1 t g0).
   const epsF = 1e-10 * Math.abs(f0);
   const decrease = (tr: Trial) =>
     Number.isFinite(tr.f) &&
-    (tr.f <= f0 + C1 * tr.t * g0 || (tr.f <= f0 + epsF && tr.g <= (2 * C1 - 1) * g0));
+    (Math.abs(tr.f - f0) <= epsF ? tr.g <= (2 * C1 - 1) * g0 : tr.f <= f0 + C1 * tr.t * g0);
   const accept = (tr: Trial) => {
     counter.f = tr.f;
     return tr.t;

@@ -21,6 +21,14 @@ import { NumericalError, ValueError } from "../../errors.js";
 import { checkTrainingLabels, encodeWithClasses, type Label } from "./labels.js";
 import { lbfgs } from "./lbfgs.js";
 import { cholesky, choleskySolve } from "./linalg.js";
+import {
+  hessian,
+  type LossGrad,
+  linearScores,
+  lossGradFor,
+  lossGradPlain,
+  type Problem,
+} from "./logistic-kernels.js";
 import { checkFinite, checkShape, type Matrix, zeros } from "./matrix.js";
 
 /** Why `classify sample` refuses a logistic-regression model. */
@@ -69,336 +77,10 @@ export type LogisticRegressionFitted = {
   gradNorm: number;
 };
 
-/** The fitting problem in the internal layout: θ = K rows of [w (d), b (if fitIntercept)]. */
-type Problem = {
-  x: Float64Array;
-  n: number;
-  d: number;
-  /** parameters per row: d + 1 with an intercept, else d */
-  p: number;
-  /** coefficient rows: 1 (sigmoid) or the number of classes (softmax) */
-  K: number;
-  ids: Int32Array;
-  sw: Float64Array;
-  /** 1 / C, or 0 without a penalty */
-  lambda: number;
-  fitIntercept: boolean;
-};
-
-const BLOCK = 256;
-
 function maxAbs(a: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
   return m;
-}
-
-/** Scores `Z[r, k] = w_k · x_{i0+r} + b_k` for rows i0..i0+m (register blocks of 4 rows × 2 classes). */
-function forward(pr: Problem, th: Float64Array, Z: Float64Array, i0: number, m: number): void {
-  const { x, d, p, K, fitIntercept } = pr;
-  let r = 0;
-  for (; r + 4 <= m; r += 4) {
-    const o0 = (i0 + r) * d;
-    const o1 = o0 + d;
-    const o2 = o1 + d;
-    const o3 = o2 + d;
-    let k = 0;
-    for (; k + 2 <= K; k += 2) {
-      const w0 = k * p;
-      const w1 = w0 + p;
-      let a0 = fitIntercept ? th[w0 + d] : 0;
-      let c0 = fitIntercept ? th[w1 + d] : 0;
-      let a1 = a0;
-      let a2 = a0;
-      let a3 = a0;
-      let c1 = c0;
-      let c2 = c0;
-      let c3 = c0;
-      for (let j = 0; j < d; j++) {
-        const u = th[w0 + j];
-        const v = th[w1 + j];
-        const x0 = x[o0 + j];
-        const x1 = x[o1 + j];
-        const x2 = x[o2 + j];
-        const x3 = x[o3 + j];
-        a0 += u * x0;
-        a1 += u * x1;
-        a2 += u * x2;
-        a3 += u * x3;
-        c0 += v * x0;
-        c1 += v * x1;
-        c2 += v * x2;
-        c3 += v * x3;
-      }
-      const z = r * K + k;
-      Z[z] = a0;
-      Z[z + K] = a1;
-      Z[z + 2 * K] = a2;
-      Z[z + 3 * K] = a3;
-      Z[z + 1] = c0;
-      Z[z + K + 1] = c1;
-      Z[z + 2 * K + 1] = c2;
-      Z[z + 3 * K + 1] = c3;
-    }
-    for (; k < K; k++) {
-      const w = k * p;
-      let s0 = fitIntercept ? th[w + d] : 0;
-      let s1 = s0;
-      let s2 = s0;
-      let s3 = s0;
-      for (let j = 0; j < d; j++) {
-        const a = th[w + j];
-        s0 += a * x[o0 + j];
-        s1 += a * x[o1 + j];
-        s2 += a * x[o2 + j];
-        s3 += a * x[o3 + j];
-      }
-      const z = r * K + k;
-      Z[z] = s0;
-      Z[z + K] = s1;
-      Z[z + 2 * K] = s2;
-      Z[z + 3 * K] = s3;
-    }
-  }
-  for (; r < m; r++) {
-    const o = (i0 + r) * d;
-    for (let k = 0; k < K; k++) {
-      const w = k * p;
-      let s = fitIntercept ? th[w + d] : 0;
-      for (let j = 0; j < d; j++) s += th[w + j] * x[o + j];
-      Z[r * K + k] = s;
-    }
-  }
-}
-
-/**
- * Turn the scores of rows i0..i0+m into weighted residuals sᵢ(P − Y) in place (probabilities into
- * `probs` if given); return Σ sᵢ ℓᵢ for those rows.
- */
-function residuals(pr: Problem, Z: Float64Array, i0: number, m: number, probs: Float64Array | null): number {
-  const { K, ids, sw } = pr;
-  let loss = 0;
-  if (K === 1) {
-    for (let r = 0; r < m; r++) {
-      const z = Z[r];
-      const y = ids[i0 + r];
-      const e = Math.exp(-Math.abs(z));
-      // log(1 + e^{-|z|}) + max(z, 0) - y z = softplus(z) - y z
-      loss += sw[i0 + r] * (Math.log1p(e) + Math.max(z, 0) - y * z);
-      const s = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-      if (probs) probs[i0 + r] = s;
-      Z[r] = sw[i0 + r] * (s - y);
-    }
-    return loss;
-  }
-  for (let r = 0; r < m; r++) {
-    const o = r * K;
-    let max = Z[o];
-    for (let k = 1; k < K; k++) if (Z[o + k] > max) max = Z[o + k];
-    const y = ids[i0 + r];
-    const s = sw[i0 + r];
-    const zy = Z[o + y] - max;
-    let se = 0;
-    for (let k = 0; k < K; k++) {
-      const e = Math.exp(Z[o + k] - max);
-      Z[o + k] = e;
-      se += e;
-    }
-    // ℓ = logsumexp(z) - z_y
-    loss += s * (Math.log(se) - zy);
-    const inv = 1 / se;
-    for (let k = 0; k < K; k++) {
-      const pk = Z[o + k] * inv;
-      if (probs) probs[(i0 + r) * K + k] = pk;
-      Z[o + k] = s * (k === y ? pk - 1 : pk);
-    }
-  }
-  return loss;
-}
-
-/** `grad[k] += Σ_r R[r, k] x̃_{i0+r}` (register blocks of 4 rows × 2 classes). */
-function backward(pr: Problem, R: Float64Array, i0: number, m: number, grad: Float64Array): void {
-  const { x, d, p, K, fitIntercept } = pr;
-  let k = 0;
-  for (; k + 2 <= K; k += 2) {
-    const g = k * p;
-    const h = g + p;
-    let gb = 0;
-    let hb = 0;
-    let r = 0;
-    for (; r + 4 <= m; r += 4) {
-      const z = r * K + k;
-      const a0 = R[z];
-      const a1 = R[z + K];
-      const a2 = R[z + 2 * K];
-      const a3 = R[z + 3 * K];
-      const c0 = R[z + 1];
-      const c1 = R[z + K + 1];
-      const c2 = R[z + 2 * K + 1];
-      const c3 = R[z + 3 * K + 1];
-      gb += a0 + a1 + a2 + a3;
-      hb += c0 + c1 + c2 + c3;
-      const o0 = (i0 + r) * d;
-      const o1 = o0 + d;
-      const o2 = o1 + d;
-      const o3 = o2 + d;
-      for (let j = 0; j < d; j++) {
-        const x0 = x[o0 + j];
-        const x1 = x[o1 + j];
-        const x2 = x[o2 + j];
-        const x3 = x[o3 + j];
-        grad[g + j] += a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3;
-        grad[h + j] += c0 * x0 + c1 * x1 + c2 * x2 + c3 * x3;
-      }
-    }
-    for (; r < m; r++) {
-      const a = R[r * K + k];
-      const c = R[r * K + k + 1];
-      gb += a;
-      hb += c;
-      const o = (i0 + r) * d;
-      for (let j = 0; j < d; j++) {
-        grad[g + j] += a * x[o + j];
-        grad[h + j] += c * x[o + j];
-      }
-    }
-    if (fitIntercept) {
-      grad[g + d] += gb;
-      grad[h + d] += hb;
-    }
-  }
-  for (; k < K; k++) {
-    const g = k * p;
-    let r = 0;
-    let gb = 0;
-    for (; r + 4 <= m; r += 4) {
-      const a0 = R[r * K + k];
-      const a1 = R[(r + 1) * K + k];
-      const a2 = R[(r + 2) * K + k];
-      const a3 = R[(r + 3) * K + k];
-      gb += a0 + a1 + a2 + a3;
-      const o0 = (i0 + r) * d;
-      const o1 = o0 + d;
-      const o2 = o1 + d;
-      const o3 = o2 + d;
-      for (let j = 0; j < d; j++)
-        grad[g + j] += a0 * x[o0 + j] + a1 * x[o1 + j] + a2 * x[o2 + j] + a3 * x[o3 + j];
-    }
-    for (; r < m; r++) {
-      const a = R[r * K + k];
-      gb += a;
-      const o = (i0 + r) * d;
-      for (let j = 0; j < d; j++) grad[g + j] += a * x[o + j];
-    }
-    if (fitIntercept) grad[g + d] += gb;
-  }
-}
-
-/** F(θ) and ∇F into `grad` (F as in the file header); probabilities `[n, K]` into `probs` if given. */
-function lossGrad(
-  pr: Problem,
-  th: Float64Array,
-  grad: Float64Array,
-  probs: Float64Array | null = null,
-): number {
-  const { n, d, p, K, lambda } = pr;
-  grad.fill(0);
-  const Z = new Float64Array(BLOCK * K);
-  let loss = 0;
-  for (let i0 = 0; i0 < n; i0 += BLOCK) {
-    const m = Math.min(BLOCK, n - i0);
-    forward(pr, th, Z, i0, m);
-    loss += residuals(pr, Z, i0, m, probs);
-    backward(pr, Z, i0, m, grad);
-  }
-  if (lambda > 0) {
-    let pen = 0;
-    for (let k = 0; k < K; k++) {
-      for (let j = 0; j < d; j++) {
-        const w = th[k * p + j];
-        pen += w * w;
-        grad[k * p + j] += lambda * w;
-      }
-    }
-    loss += 0.5 * lambda * pen;
-  }
-  return loss;
-}
-
-/** `H += X̃ᵀ diag(a) X̃` into the `[p, p]` block at (k·p, l·p) of the `[K p, K p]` matrix `H`. */
-function addWeightedGram(pr: Problem, a: Float64Array, H: Float64Array, k: number, l: number): void {
-  const { x, n, d, p, K, fitIntercept } = pr;
-  const B = new Float64Array(p * p);
-  let i = 0;
-  for (; i + 2 <= n; i += 2) {
-    const r0 = i * d;
-    const r1 = r0 + d;
-    const a0 = a[i];
-    const a1 = a[i + 1];
-    for (let j = 0; j < d; j++) {
-      const v0 = a0 * x[r0 + j];
-      const v1 = a1 * x[r1 + j];
-      const bj = j * p;
-      for (let c = j; c < d; c++) B[bj + c] += v0 * x[r0 + c] + v1 * x[r1 + c];
-      if (fitIntercept) B[bj + d] += v0 + v1;
-    }
-    if (fitIntercept) B[d * p + d] += a0 + a1;
-  }
-  for (; i < n; i++) {
-    const r0 = i * d;
-    const a0 = a[i];
-    for (let j = 0; j < d; j++) {
-      const v0 = a0 * x[r0 + j];
-      const bj = j * p;
-      for (let c = j; c < d; c++) B[bj + c] += v0 * x[r0 + c];
-      if (fitIntercept) B[bj + d] += v0;
-    }
-    if (fitIntercept) B[d * p + d] += a0;
-  }
-  const P = K * p;
-  for (let j = 0; j < p; j++) {
-    for (let c = 0; c < p; c++) {
-      const v = j <= c ? B[j * p + c] : B[c * p + j];
-      H[(k * p + j) * P + l * p + c] += v;
-      if (k !== l) H[(l * p + j) * P + k * p + c] += v;
-    }
-  }
-}
-
-/**
- * The Hessian of F `[K p, K p]` from the probabilities (Bishop eq. 4.110 weighted by sᵢ), plus
- * λ on the coefficient diagonal. For the softmax, also adds μ·uuᵀ for each shift direction u (the
- * same column in every class): H u = λu there and the gradient is orthogonal to u, so the Newton step
- * is unchanged while the loss part's null space is removed.
- */
-function hessian(pr: Problem, probs: Float64Array): Float64Array {
-  const { n, d, p, K, sw, lambda } = pr;
-  const P = K * p;
-  const H = new Float64Array(P * P);
-  const a = new Float64Array(n);
-  if (K === 1) {
-    for (let i = 0; i < n; i++) a[i] = sw[i] * probs[i] * (1 - probs[i]);
-    addWeightedGram(pr, a, H, 0, 0);
-  } else {
-    for (let k = 0; k < K; k++) {
-      for (let l = k; l < K; l++) {
-        for (let i = 0; i < n; i++) {
-          const pk = probs[i * K + k];
-          a[i] = sw[i] * (k === l ? pk * (1 - pk) : -pk * probs[i * K + l]);
-        }
-        addWeightedGram(pr, a, H, k, l);
-      }
-    }
-  }
-  for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) H[(k * p + j) * P + k * p + j] += lambda;
-  if (K > 1) {
-    let tr = 0;
-    for (let i = 0; i < P; i++) tr += H[i * P + i];
-    const mu = tr / P / K;
-    for (let j = 0; j < p; j++)
-      for (let k = 0; k < K; k++) for (let l = 0; l < K; l++) H[(k * p + j) * P + l * p + j] += mu;
-  }
-  return H;
 }
 
 /** Subtract, for each column, its mean over the K classes (softmax only: the canonical solution). */
@@ -415,13 +97,19 @@ function projectSumZero(pr: Problem, th: Float64Array): void {
 
 type SolveResult = { th: Float64Array; nIter: number; converged: boolean };
 
-/** Newton's method with Armijo backtracking from θ = 0 (or `start`). */
-function newton(pr: Problem, tol: number, maxIter: number, start?: Float64Array): SolveResult {
+/** Newton's method with Armijo backtracking from θ = 0 (or `start`); F and ∇F from `lossGrad`. */
+function newton(
+  pr: Problem,
+  lossGrad: LossGrad,
+  tol: number,
+  maxIter: number,
+  start?: Float64Array,
+): SolveResult {
   const P = pr.K * pr.p;
   let th = start ? start.slice() : new Float64Array(P);
   let g = new Float64Array(P);
   const probs = new Float64Array(pr.n * pr.K);
-  let f = lossGrad(pr, th, g, probs);
+  let f = lossGrad(th, g, probs);
   let trial = new Float64Array(P);
   let gTrial = new Float64Array(P);
   for (let iter = 0; iter < maxIter; iter++) {
@@ -455,7 +143,7 @@ function newton(pr: Problem, tol: number, maxIter: number, start?: Float64Array)
     let accepted = false;
     for (let ls = 0; ls < 60; ls++) {
       for (let i = 0; i < P; i++) trial[i] = th[i] + t * dir[i];
-      const ft = lossGrad(pr, trial, gTrial, probs);
+      const ft = lossGrad(trial, gTrial, probs);
       const tiny = -slope <= 1e-12 * (1 + Math.abs(f));
       if (Number.isFinite(ft) && (ft <= f + 1e-4 * t * slope || (tiny && maxAbs(gTrial) < gmax))) {
         f = ft;
@@ -466,7 +154,7 @@ function newton(pr: Problem, tol: number, maxIter: number, start?: Float64Array)
       t *= 0.5;
     }
     if (!accepted) {
-      lossGrad(pr, th, g, probs);
+      lossGrad(th, g, probs);
       return { th, nIter: iter, converged: false };
     }
     [th, trial] = [trial, th];
@@ -482,7 +170,7 @@ function newton(pr: Problem, tol: number, maxIter: number, start?: Float64Array)
  * (the Jacobi scaling of Böhning's Hessian bound). An exact linear change of variables, so the
  * optimum is the same; the stopping rule reads ∇F in the original coordinates.
  */
-function lbfgsSolve(pr: Problem, tol: number, maxIter: number): SolveResult {
+function lbfgsSolve(pr: Problem, lossGrad: LossGrad, tol: number, maxIter: number): SolveResult {
   const { x, n, d, p, K, fitIntercept, lambda } = pr;
   const mu = new Float64Array(d);
   const sd = new Float64Array(d);
@@ -516,7 +204,7 @@ function lbfgsSolve(pr: Problem, tol: number, maxIter: number): SolveResult {
   const gTheta = new Float64Array(P);
   const fun = (v: Float64Array, gv: Float64Array) => {
     toTheta(v);
-    const f = lossGrad(pr, th, gTheta);
+    const f = lossGrad(th, gTheta);
     for (let k = 0; k < K; k++) {
       const gb = fitIntercept ? gTheta[k * p + d] : 0;
       for (let j = 0; j < d; j++) gv[k * p + j] = (gTheta[k * p + j] - mu[j] * gb) / sd[j];
@@ -646,16 +334,17 @@ function fit(X: Matrix, y: ArrayLike<Label>, opts: LogisticRegressionOptions = {
   let chosen: LogisticRegressionFitted["solver"] =
     solver !== "auto" ? solver : (pr.K + 1) * pr.p <= 160 ? "newton" : "lbfgs";
   const maxIter = opts.maxIter ?? (chosen === "newton" ? 100 : 1000);
-  let res = chosen === "newton" ? newton(pr, tol, maxIter) : lbfgsSolve(pr, tol, maxIter);
+  const { lossGrad } = lossGradFor(pr);
+  let res = chosen === "newton" ? newton(pr, lossGrad, tol, maxIter) : lbfgsSolve(pr, lossGrad, tol, maxIter);
   if (solver === "auto" && !res.converged && chosen === "lbfgs" && pr.K * pr.p <= 2000) {
     // ill-conditioned (e.g. collinear features): finish with Newton steps from where L-BFGS stopped
-    const polish = newton(pr, tol, opts.maxIter ?? 100, res.th);
+    const polish = newton(pr, lossGrad, tol, opts.maxIter ?? 100, res.th);
     res = { th: polish.th, nIter: res.nIter + polish.nIter, converged: polish.converged };
     chosen = "lbfgs+newton";
   }
   projectSumZero(pr, res.th);
   const g = new Float64Array(res.th.length);
-  lossGrad(pr, res.th, g);
+  lossGrad(res.th, g);
   const gradNorm = maxAbs(g);
   if (!res.converged && !Number.isFinite(gradNorm))
     throw new NumericalError(
@@ -684,19 +373,7 @@ function fit(X: Matrix, y: ArrayLike<Label>, opts: LogisticRegressionOptions = {
 /** Decision scores `[n, K]`: logits `W x + b` (`K = 1` for two classes: the logit of class 1). */
 function decisionFunction(fitted: LogisticRegressionFitted, X: Matrix): Matrix {
   checkShape(X, "LogisticRegression.decisionFunction", "X", fitted.nFeatures);
-  const { coef, intercept } = fitted;
-  const n = X.rows;
-  const d = X.cols;
-  const K = coef.rows;
-  const out = zeros(n, K);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < K; k++) {
-      let s = intercept[k];
-      for (let j = 0; j < d; j++) s += coef.data[k * d + j] * X.data[i * d + j];
-      out.data[i * K + k] = s;
-    }
-  }
-  return out;
+  return { rows: X.rows, cols: fitted.coef.rows, data: linearScores(X, fitted.coef, fitted.intercept) };
 }
 
 /** log P(y = c | x) `[n, C]` in nats (log-sigmoid or log-softmax of the scores, computed stably). */
@@ -792,7 +469,7 @@ function objective(
   const pr = problemFor(X, ids, fitted.classes.length, fitted.classWeight, lambda, fitted.fitIntercept);
   const th = pack(pr, fitted.coef, fitted.intercept);
   const g = new Float64Array(th.length);
-  const value = lossGrad(pr, th, g);
+  const value = lossGradPlain(pr, th, g);
   const { coef, intercept } = unpack(pr, g);
   return { value, gradCoef: coef, gradIntercept: intercept };
 }

@@ -4,6 +4,11 @@ import { test } from "node:test";
 import { breastCancer, iris, wine } from "../../../src/data/datasets/index.js";
 import { ValueError } from "../../../src/errors.js";
 import {
+  expNonPositive,
+  lossGradFor,
+  type Problem,
+} from "../../../src/models/classifiers/logistic-kernels.js";
+import {
   LOGREG_CANNOT_SAMPLE,
   LogisticRegression,
   type LogisticRegressionFitted,
@@ -313,4 +318,109 @@ test("not converging is reported, not hidden: maxIter 1", () => {
   assert.equal(f.converged, false);
   assert.ok(f.gradNorm > 1e-8);
   assert.equal(f.nIter, 1);
+});
+
+/** A problem in the kernels' layout from a dataset's rows, with weights and a nonzero θ. */
+function kernelCase(rows: number[][], y: number[], K: number, fitIntercept: boolean) {
+  const n = rows.length;
+  const d = rows[0].length;
+  const p = fitIntercept ? d + 1 : d;
+  const ids = Int32Array.from(y);
+  const pr: Problem = {
+    x: Float64Array.from(rows.flat()),
+    n,
+    d,
+    p,
+    K,
+    ids,
+    sw: Float64Array.from(ids, (c) => 0.5 + 0.25 * c),
+    lambda: 0.3,
+    fitIntercept,
+  };
+  const th = Float64Array.from({ length: K * p }, (_, i) => 0.4 * Math.sin(1.7 * i + 0.3));
+  return { pr, th };
+}
+
+test("kernels: the WebAssembly SIMD and plain TypeScript back ends compute the same F, gradient and probabilities", () => {
+  const bc = breastCancer.X.map((r) => r.map((v, j) => v / (j % 10 === 3 ? 1000 : 10)));
+  const cases = [
+    // name, rows, labels, K (1 = sigmoid), intercept: odd and even d, K odd/even, n across blocks and not a multiple of 4
+    { name: "breast cancer, sigmoid", rows: bc, y: breastCancer.y, K: 1, fitIntercept: true },
+    { name: "wine, 3 classes", rows: wine.X, y: wine.y, K: 3, fitIntercept: true },
+    { name: "iris, no intercept", rows: iris.X, y: iris.y, K: 3, fitIntercept: false },
+    {
+      name: "bc, 4 classes, 2 blocks + 1",
+      rows: bc.slice(0, 513).map((r) => r.slice(0, 7)),
+      y: bc.slice(0, 513).map((_, i) => (i * 7) % 4),
+      K: 4,
+      fitIntercept: true,
+    },
+    {
+      name: "bc, 5 classes, d = 30, no intercept",
+      rows: bc.slice(0, 299),
+      y: bc.slice(0, 299).map((_, i) => (i * 3) % 5),
+      K: 5,
+      fitIntercept: false,
+    },
+  ];
+  for (const c of cases) {
+    const { pr, th } = kernelCase(c.rows, c.y, c.K, c.fitIntercept);
+    const simd = lossGradFor(pr, "simd");
+    const plain = lossGradFor(pr, "plain");
+    assert.equal(simd.backend, "simd", "Node has WebAssembly SIMD");
+    assert.equal(plain.backend, "plain");
+    const P = th.length;
+    const [gs, gp] = [new Float64Array(P), new Float64Array(P)];
+    const [ps, pp] = [new Float64Array(pr.n * c.K), new Float64Array(pr.n * c.K)];
+    const fs = simd.lossGrad(th, gs);
+    const fp = plain.lossGrad(th, gp, pp);
+    assert.ok(Math.abs(fs - fp) <= 1e-13 * Math.abs(fp), `${c.name}: F ${fs} vs ${fp}`);
+    const gmax = Math.max(...gp.map(Math.abs));
+    for (let i = 0; i < P; i++)
+      assert.ok(Math.abs(gs[i] - gp[i]) <= 1e-13 * gmax, `${c.name}: grad[${i}] ${gs[i]} vs ${gp[i]}`);
+    // the probabilities path (Newton's) of the SIMD back end, and the plain one, against a naive softmax
+    assert.ok(Math.abs(simd.lossGrad(th, gs, ps) - fp) <= 1e-13 * Math.abs(fp));
+    const { x, d, p } = pr;
+    for (let i = 0; i < pr.n; i += 7) {
+      const z = Array.from({ length: c.K }, (_, k) => {
+        let s = c.fitIntercept ? th[k * p + d] : 0;
+        for (let j = 0; j < d; j++) s += th[k * p + j] * x[i * d + j];
+        return s;
+      });
+      const ref =
+        c.K === 1
+          ? [1 / (1 + Math.exp(-z[0]))]
+          : z.map((v) => Math.exp(v) / z.reduce((a, b) => a + Math.exp(b), 0));
+      for (let k = 0; k < c.K; k++) {
+        assert.ok(Math.abs(pp[i * c.K + k] - ref[k]) < 1e-14, `${c.name}: plain p[${i}, ${k}]`);
+        assert.ok(Math.abs(ps[i * c.K + k] - ref[k]) < 1e-14, `${c.name}: simd p[${i}, ${k}]`);
+      }
+    }
+  }
+});
+
+test("kernels: expNonPositive agrees with Math.exp within 2 ulp on (−708, 0], and its edge cases", () => {
+  let worst = 0;
+  for (let i = 0; i <= 200_000; i++) {
+    const t = -708 * (i / 200_000) ** 2;
+    const ref = Math.exp(t);
+    worst = Math.max(worst, Math.abs(expNonPositive(t) - ref) / ref);
+  }
+  assert.ok(worst <= 4.5e-16, `max relative error ${worst}`);
+  assert.equal(expNonPositive(0), 1);
+  assert.equal(expNonPositive(-0), 1);
+  assert.equal(expNonPositive(-746), 0);
+  assert.equal(expNonPositive(Number.NEGATIVE_INFINITY), 0);
+  assert.ok(Number.isNaN(expNonPositive(Number.NaN)));
+  assert.ok(Math.abs(expNonPositive(-740) - Math.exp(-740)) < 1e-320);
+});
+
+test("L-BFGS: on an ill-conditioned fit it converges far below rounding of F (line search by the derivative there)", () => {
+  // Breast Cancer, standardised, C = 100: near-separable, hundreds of iterations; near the optimum F's
+  // changes (~1e-14 on F ≈ 19) are rounding noise, which must not decide the line search
+  const c = fixture.cases.find((k) => k.name === "breast_cancer C=100.0")!;
+  const { X, y } = dataFor(c);
+  const f = LogisticRegression.fit(X, y, { ...optionsFor(c, "lbfgs"), tol: 1e-11 });
+  assert.ok(f.converged && f.gradNorm <= 1e-11, `gradient ${f.gradNorm} after ${f.nIter} iterations`);
+  assert.ok(relErr(f.coef.data, c.opt_coef.flat()) < 1e-7);
 });
