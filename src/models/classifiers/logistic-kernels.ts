@@ -355,7 +355,7 @@ export function linearScores(X: Matrix, coef: Matrix, intercept: Float64Array): 
 }
 
 // ---------------------------------------------------------------------------------------------
-// WebAssembly SIMD kernels
+// WebAssembly SIMD kernels: listings in the text format's instruction syntax, assembled below
 // ---------------------------------------------------------------------------------------------
 
 /** Unsigned LEB128 (WebAssembly Core Spec §5.2.2). */
@@ -381,416 +381,283 @@ function sleb(v: number): number[] {
   }
 }
 
-/** The instructions the kernels use (Core Spec §5.4; memory arguments: alignment 2³, offset 0). */
-const wasm = {
-  get: (i: number) => [0x20, ...uleb(i)],
-  set: (i: number) => [0x21, ...uleb(i)],
-  i32: (v: number) => [0x41, ...sleb(v)],
-  add: [0x6a],
-  mul: [0x6c],
-  gtS: [0x4a],
-  geS: [0x4e],
-  f64Load: [0x2b, 3, 0],
-  f64Store: [0x39, 3, 0],
-  f64Add: [0xa0],
-  v128Load: [0xfd, ...uleb(0), 3, 0],
-  v128Store: [0xfd, ...uleb(11), 3, 0],
-  f64x2Splat: [0xfd, ...uleb(20)],
-  f64x2Lane: (l: number) => [0xfd, ...uleb(33), l],
-  f64x2Add: [0xfd, ...uleb(240)],
-  f64x2Mul: [0xfd, ...uleb(242)],
-  f64Sub: [0xa1],
-  f64Mul: [0xa2],
-  f64Const: (v: number) => [0x44, ...new Uint8Array(new Float64Array([v]).buffer)],
-  i32Load: [0x28, 2, 0],
-  /** both lanes `v` */
-  f64x2Const: (v: number) => [0xfd, ...uleb(12), ...new Uint8Array(new Float64Array([v, v]).buffer)],
-  f64x2Replace: (l: number) => [0xfd, ...uleb(34), l],
-  f64x2Sub: [0xfd, ...uleb(241)],
-  f64x2Div: [0xfd, ...uleb(243)],
-  f64x2Max: [0xfd, ...uleb(245)],
-  f64x2Ge: [0xfd, ...uleb(76)],
-  v128And: [0xfd, ...uleb(78)],
-  i64x2Shl: [0xfd, ...uleb(203)],
-  i64x2Add: [0xfd, ...uleb(206)],
-  /** `while (!exit) { body }`: `exit` leaves an i32 condition on the stack */
-  loop: (exit: number[], body: number[]) => [
-    0x02,
-    0x40,
-    0x03,
-    0x40,
-    ...exit,
-    0x0d,
-    1,
-    ...body,
-    0x0c,
-    0,
-    0x0b,
-    0x0b,
-  ],
-  /** `if (cond) { body }` */
-  when: (cond: number[], body: number[]) => [...cond, 0x04, 0x40, ...body, 0x0b],
+const f64Bytes = (v: number) => Array.from(new Uint8Array(new Float64Array([v]).buffer));
+
+/** Opcodes of the instructions the kernels use (Core Spec §5.4; SIMD: 0xfd then a LEB128 index). */
+const OPCODES: Record<string, number[]> = {
+  block: [0x02],
+  loop: [0x03],
+  if: [0x04],
+  end: [0x0b],
+  br: [0x0c],
+  br_if: [0x0d],
+  "local.get": [0x20],
+  "local.set": [0x21],
+  "i32.load": [0x28],
+  "f64.load": [0x2b],
+  "f64.store": [0x39],
+  "i32.const": [0x41],
+  "f64.const": [0x44],
+  "i32.gt_s": [0x4a],
+  "i32.ge_s": [0x4e],
+  "i32.add": [0x6a],
+  "i32.mul": [0x6c],
+  "f64.add": [0xa0],
+  "f64.sub": [0xa1],
+  "f64.mul": [0xa2],
+  "v128.load": [0xfd, ...uleb(0)],
+  "v128.store": [0xfd, ...uleb(11)],
+  "v128.const": [0xfd, ...uleb(12)],
+  "f64x2.splat": [0xfd, ...uleb(20)],
+  "f64x2.extract_lane": [0xfd, ...uleb(33)],
+  "f64x2.replace_lane": [0xfd, ...uleb(34)],
+  "f64x2.ge": [0xfd, ...uleb(76)],
+  "v128.and": [0xfd, ...uleb(78)],
+  "i64x2.shl": [0xfd, ...uleb(203)],
+  "i64x2.add": [0xfd, ...uleb(206)],
+  "f64x2.add": [0xfd, ...uleb(240)],
+  "f64x2.sub": [0xfd, ...uleb(241)],
+  "f64x2.mul": [0xfd, ...uleb(242)],
+  "f64x2.div": [0xfd, ...uleb(243)],
+  "f64x2.max": [0xfd, ...uleb(245)],
 };
 
-const I32 = 0x7f;
-const V128 = 0x7b;
+const TYPES = { i32: 0x7f, f64: 0x7c, v128: 0x7b };
 
-/** Parameters of both kernels (i32 byte addresses and counts). */
-const ARG = { x: 0, r: 1, w: 2, rows: 3, rowBytes: 4, K: 5 };
-/** i32 locals: row q, class k, byte column j, row pointers x₀..x₃, class-row pointers c₀, c₁. */
-const L = { q: 6, k: 7, j: 8, xr: 9, cr: 13 };
-const N_I32 = 9;
-/** v128 locals: acc/coefficients (8), x values (4), weights/gradient (2) */
-const V = { a: 15, xv: 23, wv: 27 };
-const N_V128 = 14;
+/** A function: i32 parameters, an optional f64 result, typed locals, and its instructions. */
+type WasmFunction = {
+  params: string[];
+  result?: "f64";
+  locals: [keyof typeof TYPES, string[]][];
+  body: string;
+};
 
-/** `local = base + (index + extra) · scale` for an i32 local. */
-function address(local: number, base: number, index: number[], extra: number, scale: number[]): number[] {
-  const { get, set, i32, add, mul } = wasm;
-  return [...get(base), ...index, ...i32(extra), ...add, ...scale, ...mul, ...add, ...set(local)];
-}
-
-/** `f64` address of `R[q + r, k + c]` = r + (q + r)·K·8 + (k + c)·8 on the stack. */
-function residualAddress(r: number, c: number): number[] {
-  const { get, i32, add, mul } = wasm;
-  return [
-    ...get(ARG.r),
-    ...get(L.q),
-    ...i32(r),
-    ...add,
-    ...get(ARG.K),
-    ...mul,
-    ...get(L.k),
-    ...add,
-    ...i32(c),
-    ...add,
-    ...i32(8),
-    ...mul,
-    ...add,
-  ];
-}
-
-/** Row pointers x_r = x + (q + r)·rowBytes, and class-row pointers c_c = w + (k + c)·rowBytes. */
-function pointers(nc: number): number[] {
-  const { get } = wasm;
+/**
+ * Assemble a function body from linear text-format instructions (`;;` comments; `$name` locals;
+ * `f64x2.const v` = `v128.const f64x2 v v`); memory accesses use offset 0, natural alignment ≤ 8.
+ */
+function assemble(fn: WasmFunction): { type: number[]; code: number[] } {
+  const index = new Map<string, number>();
+  for (const name of [...fn.params, ...fn.locals.flatMap(([, names]) => names)]) index.set(name, index.size);
+  const tokens = fn.body
+    .replace(/;;[^\n]*/g, " ")
+    .split(/\s+/)
+    .filter(Boolean);
   const out: number[] = [];
-  for (let r = 0; r < 4; r++) out.push(...address(L.xr + r, ARG.x, get(L.q), r, get(ARG.rowBytes)));
-  for (let c = 0; c < nc; c++) out.push(...address(L.cr + c, ARG.w, get(L.k), c, get(ARG.rowBytes)));
-  return out;
-}
-
-/** `while (j < rowBytes) { body; j += 16 }` */
-function columnLoop(body: number[]): number[] {
-  const { get, set, i32, add, geS, loop } = wasm;
-  return [
-    ...i32(0),
-    ...set(L.j),
-    ...loop(
-      [...get(L.j), ...get(ARG.rowBytes), ...geS],
-      [...body, ...get(L.j), ...i32(16), ...add, ...set(L.j)],
-    ),
-  ];
-}
-
-/** `v128.load(pointer + j)` */
-function loadAt(pointer: number): number[] {
-  return [...wasm.get(pointer), ...wasm.get(L.j), ...wasm.add, ...wasm.v128Load];
-}
-
-/**
- * Scores for 4 rows × `nc` classes: `R[q + r, k + c] = Σ_j x[q + r, j] w[k + c, j]`, two columns per
- * f64x2 accumulator, the two lanes added at the end.
- */
-function scoresTile(nc: number): number[] {
-  const { get, set, f64x2Splat, f64x2Add, f64x2Mul, f64x2Lane, f64Add, f64Store } = wasm;
-  const zero = [0x44, 0, 0, 0, 0, 0, 0, 0, 0, ...f64x2Splat];
-  const out = pointers(nc);
-  for (let i = 0; i < 4 * nc; i++) out.push(...zero, ...set(V.a + i));
-  const body: number[] = [];
-  for (let r = 0; r < 4; r++) body.push(...loadAt(L.xr + r), ...set(V.xv + r));
-  for (let c = 0; c < nc; c++) body.push(...loadAt(L.cr + c), ...set(V.wv + c));
-  for (let c = 0; c < nc; c++)
-    for (let r = 0; r < 4; r++)
-      body.push(
-        ...get(V.a + 4 * c + r),
-        ...get(V.xv + r),
-        ...get(V.wv + c),
-        ...f64x2Mul,
-        ...f64x2Add,
-        ...set(V.a + 4 * c + r),
-      );
-  out.push(...columnLoop(body));
-  for (let c = 0; c < nc; c++)
-    for (let r = 0; r < 4; r++) {
-      const acc = get(V.a + 4 * c + r);
-      out.push(
-        ...residualAddress(r, c),
-        ...acc,
-        ...f64x2Lane(0),
-        ...acc,
-        ...f64x2Lane(1),
-        ...f64Add,
-        ...f64Store,
-      );
-    }
-  return out;
-}
-
-/** Gradient for 4 rows × `nc` classes: `G[k + c, j] += Σ_r R[q + r, k + c] x[q + r, j]`. */
-function gradTile(nc: number): number[] {
-  const { get, set, f64Load, f64x2Splat, f64x2Add, f64x2Mul, v128Store } = wasm;
-  const out = pointers(nc);
-  for (let c = 0; c < nc; c++)
-    for (let r = 0; r < 4; r++)
-      out.push(...residualAddress(r, c), ...f64Load, ...f64x2Splat, ...set(V.a + 4 * c + r));
-  const body: number[] = [];
-  for (let r = 0; r < 4; r++) body.push(...loadAt(L.xr + r), ...set(V.xv + r));
-  for (let c = 0; c < nc; c++) {
-    const term = (r: number) => [...get(V.a + 4 * c + r), ...get(V.xv + r), ...f64x2Mul];
-    // address for the store, then g + ((a₀x₀ + a₁x₁) + (a₂x₂ + a₃x₃))
-    body.push(...get(L.cr + c), ...get(L.j), ...wasm.add, ...loadAt(L.cr + c));
-    body.push(
-      ...term(0),
-      ...term(1),
-      ...f64x2Add,
-      ...term(2),
-      ...term(3),
-      ...f64x2Add,
-      ...f64x2Add,
-      ...f64x2Add,
-    );
-    body.push(...v128Store);
+  for (let i = 0; i < tokens.length; i++) {
+    const name = tokens[i] === "f64x2.const" ? "v128.const" : tokens[i];
+    const op = OPCODES[name];
+    if (op === undefined) throw new Error(`assemble: unknown instruction ${tokens[i]}`);
+    out.push(...op);
+    if (name === "block" || name === "loop" || name === "if") out.push(0x40);
+    else if (name === "br" || name === "br_if") out.push(...uleb(Number(tokens[++i])));
+    else if (name.startsWith("local.")) {
+      const local = index.get(tokens[++i].slice(1));
+      if (local === undefined) throw new Error(`assemble: unknown local ${tokens[i]}`);
+      out.push(...uleb(local));
+    } else if (name === "i32.const") out.push(...sleb(Number(tokens[++i])));
+    else if (name === "f64.const") out.push(...f64Bytes(Number(tokens[++i])));
+    else if (name === "v128.const")
+      out.push(...f64Bytes(Number(tokens[++i])), ...f64Bytes(Number(tokens[i])));
+    else if (name.endsWith("load") || name.endsWith("store")) out.push(name === "i32.load" ? 2 : 3, 0);
+    else if (name.endsWith("_lane")) out.push(Number(tokens[++i]));
   }
-  out.push(...columnLoop(body));
-  return out;
+  out.push(0x0b);
+  const locals = [
+    ...uleb(fn.locals.length),
+    ...fn.locals.flatMap(([t, names]) => [...uleb(names.length), TYPES[t]]),
+  ];
+  const type = [0x60, ...uleb(fn.params.length), ...fn.params.map(() => TYPES.i32)];
+  type.push(...(fn.result ? [1, TYPES[fn.result]] : [0]));
+  return { type, code: [...uleb(locals.length + out.length), ...locals, ...out] };
 }
 
-/** A kernel over rows in steps of 4 and classes in pairs, then the last class if K is odd. */
-function kernel(tile: (nc: number) => number[]): number[] {
-  const { get, set, i32, add, gtS, geS, loop, when } = wasm;
-  const classes = [
-    ...i32(0),
-    ...set(L.k),
-    ...loop(
-      [...get(L.k), ...i32(2), ...add, ...get(ARG.K), ...gtS],
-      [...tile(2), ...get(L.k), ...i32(2), ...add, ...set(L.k)],
-    ),
-    ...when([...get(ARG.K), ...get(L.k), ...gtS], tile(1)),
-  ];
-  const body = [
-    ...i32(0),
-    ...set(L.q),
-    ...loop(
-      [...get(L.q), ...get(ARG.rows), ...geS],
-      [...classes, ...get(L.q), ...i32(4), ...add, ...set(L.q)],
-    ),
-    0x0b,
-  ];
-  const locals = [...uleb(2), ...uleb(N_I32), I32, ...uleb(N_V128), V128];
-  return [...uleb(locals.length + body.length), ...locals, ...body];
-}
-
-/** Parameters and locals of the softmax kernel (i32, then f64 `acc`, then v128). */
-const S = { z: 0, ys: 1, ws: 2, se: 3, rows: 4, K: 5, r: 6, k: 7, p0: 8, p1: 9, acc: 10, mx: 11, sum: 12 };
-const SV = { t: 13, kf: 14, u: 15, u2: 16, u4: 17 };
-
-/** e^t on both lanes of local `SV.t` (t ≤ 0): {@link expNonPositive} in f64x2, 0 below t = −708. */
-function expLanes(): number[] {
-  const {
-    get,
-    i32,
-    f64x2Const: c,
-    f64x2Add,
-    f64x2Sub,
-    f64x2Mul,
-    f64x2Ge,
-    v128And,
-    i64x2Shl,
-    i64x2Add,
-  } = wasm;
-  const add = (a: number[], b: number[]) => [...a, ...b, ...f64x2Add];
-  const sub = (a: number[], b: number[]) => [...a, ...b, ...f64x2Sub];
-  const mul = (a: number[], b: number[]) => [...a, ...b, ...f64x2Mul];
-  const [t, kf, u, u2, u4] = [get(SV.t), get(SV.kf), get(SV.u), get(SV.u2), get(SV.u4)];
-  const lo = add(
-    add(add(c(1), u), mul(u2, add(c(C2), mul(u, c(C3))))),
-    mul(u4, add(add(c(C4), mul(u, c(C5))), mul(u2, add(c(C6), mul(u, c(C7)))))),
-  );
-  const hi = add(
-    add(add(c(C8), mul(u, c(C9))), mul(u2, add(c(C10), mul(u, c(C11))))),
-    mul(u4, add(c(C12), mul(u, c(C13)))),
-  );
-  return [
-    // 1. k = round(t / ln2) (as a double), u = t − k ln2
-    ...sub(add(mul(t, c(Math.LOG2E)), c(ROUND)), c(ROUND)),
-    ...wasm.set(SV.kf),
-    ...sub(sub(t, mul(kf, c(LN2_HI))), mul(kf, c(LN2_LO))),
-    ...wasm.set(SV.u),
-    ...mul(u, u),
-    ...wasm.set(SV.u2),
-    ...mul(u2, u2),
-    ...wasm.set(SV.u4),
-    // 2. e^u · 2^k: k added to the exponent bits (kf + ROUND holds k in its low bits)
-    ...add(lo, mul(mul(u4, u4), hi)),
-    ...add(kf, c(ROUND)),
-    ...i32(52),
-    ...i64x2Shl,
-    ...i64x2Add,
-    // 3. zero where t < −708 (the shifted exponent would leave the normal range)
-    ...t,
-    ...c(-708),
-    ...f64x2Ge,
-    ...v128And,
-  ];
-}
+/** `init; while (!(exit)) { body; next }` */
+const loop = (init: string, exit: string, body: string, next: string) =>
+  `${init}\nblock loop ${exit} br_if 1\n${body}\n${next} br 0 end end`;
+const each = (n: number, line: (i: number) => string) =>
+  Array.from({ length: n }, (_, i) => line(i)).join("\n");
+/** One line per cell (row r of 4, class c of nc) of a tile. */
+const cells = (nc: number, line: (r: number, c: number) => string) =>
+  each(4 * nc, (i) => line(i % 4, i >> 2));
 
 /**
- * `softmax(z, ys, ws, se, rows, K) -> Σ s (max − z_y)`: for pairs of rows of the logits `z` `[rows, K]`
- * (one row per f64x2 lane), overwrite the logits with the weighted residuals s (p − onehot(y)) and
- * write Σₖ e^(zₖ − max) to `se[r]` (`ys` i32 classes, `ws` f64 weights; rows even).
+ * Both product kernels walk rows in steps of 4 (`q`) and classes in pairs (`k`), then the last class
+ * when K is odd; a tile is 4 rows × `nc` classes. Addresses are bytes; rows of X, W and G are
+ * `rowBytes` apart (a multiple of 16: two columns per f64x2); R is `[rows, K]`.
  */
-function softmaxKernel(): number[] {
-  const { get, set, i32, add, mul, geS, loop, f64Load, f64Store, f64Sub, f64Mul, f64Add, f64Const } = wasm;
-  const { i32Load, f64x2Splat, f64x2Replace, f64x2Lane, f64x2Sub, f64x2Max, f64x2Add, f64x2Div } = wasm;
-  const { f64x2Mul, v128Load, v128Store } = wasm;
-  const at = (base: number, index: number[], size: number) => [
-    ...get(base),
-    ...index,
-    ...i32(size),
-    ...mul,
-    ...add,
-  ];
-  const rowPtr = (i: number) => (i === 0 ? S.p0 : S.p1);
-  const rowIndex = (i: number) => [...get(S.r), ...i32(i), ...add];
-  /** logit k of both rows as one f64x2 */
-  const pair = [
-    ...at(S.p0, get(S.k), 8),
-    ...f64Load,
-    ...f64x2Splat,
-    ...at(S.p1, get(S.k), 8),
-    ...f64Load,
-    ...f64x2Replace(1),
-  ];
-  /** store the f64x2 in local `v` back to column k of both rows */
-  const storePair = (v: number) => [
-    ...at(S.p0, get(S.k), 8),
-    ...get(v),
-    ...f64x2Lane(0),
-    ...f64Store,
-    ...at(S.p1, get(S.k), 8),
-    ...get(v),
-    ...f64x2Lane(1),
-    ...f64Store,
-  ];
-  const forClasses = (from: number, body: number[]) => [
-    ...i32(from),
-    ...set(S.k),
-    ...loop([...get(S.k), ...get(S.K), ...geS], [...body, ...get(S.k), ...i32(1), ...add, ...set(S.k)]),
-  ];
-  const weight = (i: number) => [...at(S.ws, rowIndex(i), 8), ...f64Load];
-  const yAddress = (i: number) => at(rowPtr(i), [...at(S.ys, rowIndex(i), 4), ...i32Load], 8);
-  const row = [
-    ...at(S.z, [...get(S.r), ...get(S.K), ...mul], 8),
-    ...set(S.p0),
-    ...at(S.p0, get(S.K), 8),
-    ...set(S.p1),
-    // 1. the maxima of the two rows
-    ...i32(0),
-    ...set(S.k),
-    ...pair,
-    ...set(S.mx),
-    ...forClasses(1, [...get(S.mx), ...pair, ...f64x2Max, ...set(S.mx)]),
-    // 2. acc += s (max − z_y) for each row
-    ...[0, 1].flatMap((i) => [
-      ...get(S.acc),
-      ...weight(i),
-      ...get(S.mx),
-      ...f64x2Lane(i),
-      ...yAddress(i),
-      ...f64Load,
-      ...f64Sub,
-      ...f64Mul,
-      ...f64Add,
-      ...set(S.acc),
-    ]),
-    // 3. exponentials in place and their sums
-    ...wasm.f64x2Const(0),
-    ...set(S.sum),
-    ...forClasses(0, [
-      ...pair,
-      ...get(S.mx),
-      ...f64x2Sub,
-      ...set(SV.t),
-      ...expLanes(),
-      ...set(SV.t),
-      ...storePair(SV.t),
-      ...get(S.sum),
-      ...get(SV.t),
-      ...f64x2Add,
-      ...set(S.sum),
-    ]),
-    ...at(S.se, get(S.r), 8),
-    ...get(S.sum),
-    ...v128Store,
-    // 4. residuals s e / Σe, then − s in column y
-    ...at(S.ws, get(S.r), 8),
-    ...v128Load,
-    ...get(S.sum),
-    ...f64x2Div,
-    ...set(S.sum),
-    ...forClasses(0, [...pair, ...get(S.sum), ...f64x2Mul, ...set(SV.t), ...storePair(SV.t)]),
-    ...[0, 1].flatMap((i) => [
-      ...yAddress(i),
-      ...yAddress(i),
-      ...f64Load,
-      ...weight(i),
-      ...f64Sub,
-      ...f64Store,
-    ]),
-  ];
-  const body = [
-    ...f64Const(0),
-    ...set(S.acc),
-    ...i32(0),
-    ...set(S.r),
-    ...loop([...get(S.r), ...get(S.rows), ...geS], [...row, ...get(S.r), ...i32(2), ...add, ...set(S.r)]),
-    ...get(S.acc),
-    0x0b,
-  ];
-  const locals = [...uleb(3), ...uleb(4), I32, ...uleb(1), 0x7c, ...uleb(7), V128];
-  return [...uleb(locals.length + body.length), ...locals, ...body];
+const PRODUCT_LOCALS: WasmFunction["locals"] = [
+  ["i32", ["q", "k", "j", "x0", "x1", "x2", "x3", "c0", "c1"]],
+  [
+    "v128",
+    ["a00", "a01", "a02", "a03", "a10", "a11", "a12", "a13", "xv0", "xv1", "xv2", "xv3", "wv0", "wv1"],
+  ],
+];
+const PRODUCT_PARAMS = ["x", "r", "w", "rows", "rowBytes", "K"];
+
+function tiled(tile: (nc: number) => string): string {
+  const pairs = loop(
+    "i32.const 0 local.set $k",
+    "local.get $k i32.const 2 i32.add local.get $K i32.gt_s",
+    tile(2),
+    "local.get $k i32.const 2 i32.add local.set $k",
+  );
+  const rowQuads = loop(
+    "i32.const 0 local.set $q",
+    "local.get $q local.get $rows i32.ge_s",
+    `${pairs}\nlocal.get $K local.get $k i32.gt_s if ${tile(1)} end`,
+    "local.get $q i32.const 4 i32.add local.set $q",
+  );
+  return rowQuads;
 }
 
+/** Row pointers $x0..$x3 of rows q..q+3, class-row pointers $c0, $c1 of rows k, k+1 of W (or G). */
+const tilePointers = (nc: number) =>
+  each(
+    4,
+    (r) =>
+      `local.get $x local.get $q i32.const ${r} i32.add local.get $rowBytes i32.mul i32.add local.set $x${r}`,
+  ) +
+  `\n${each(nc, (c) => `local.get $w local.get $k i32.const ${c} i32.add local.get $rowBytes i32.mul i32.add local.set $c${c}`)}`;
+
+/** The address of R[q + r, k + c]. */
+const cell = (r: number, c: number) =>
+  `local.get $r local.get $q i32.const ${r} i32.add local.get $K i32.mul local.get $k i32.add i32.const ${c} i32.add i32.const 8 i32.mul i32.add`;
+
+/** `for (j = 0; j < rowBytes; j += 16) body` */
+const columns = (body: string) =>
+  loop(
+    "i32.const 0 local.set $j",
+    "local.get $j local.get $rowBytes i32.ge_s",
+    body,
+    "local.get $j i32.const 16 i32.add local.set $j",
+  );
+
+/** `scores(x, r, w, rows, rowBytes, K)`: R[q + r, k + c] = Σ_j x[q + r, j] w[k + c, j]. */
+const SCORES: WasmFunction = {
+  params: PRODUCT_PARAMS,
+  locals: PRODUCT_LOCALS,
+  body: tiled(
+    (nc) => `
+      ${tilePointers(nc)}
+      ${cells(nc, (r, c) => `f64x2.const 0 local.set $a${c}${r}`)}
+      ${columns(`
+        ${each(4, (r) => `local.get $x${r} local.get $j i32.add v128.load local.set $xv${r}`)}
+        ${each(nc, (c) => `local.get $c${c} local.get $j i32.add v128.load local.set $wv${c}`)}
+        ${cells(nc, (r, c) => `local.get $a${c}${r} local.get $xv${r} local.get $wv${c} f64x2.mul f64x2.add local.set $a${c}${r}`)}`)}
+      ;; the two lanes (even and odd columns) added
+      ${cells(nc, (r, c) => `${cell(r, c)} local.get $a${c}${r} f64x2.extract_lane 0 local.get $a${c}${r} f64x2.extract_lane 1 f64.add f64.store`)}`,
+  ),
+};
+
+/** `grad(x, r, g, rows, rowBytes, K)`: G[k + c, j] += Σ_r R[q + r, k + c] x[q + r, j]. */
+const GRAD: WasmFunction = {
+  params: PRODUCT_PARAMS,
+  locals: PRODUCT_LOCALS,
+  body: tiled(
+    (nc) => `
+      ${tilePointers(nc)}
+      ${cells(nc, (r, c) => `${cell(r, c)} f64.load f64x2.splat local.set $a${c}${r}`)}
+      ${columns(`
+        ${each(4, (r) => `local.get $x${r} local.get $j i32.add v128.load local.set $xv${r}`)}
+        ${each(nc, (c) => {
+          const term = (r: number) => `local.get $a${c}${r} local.get $xv${r} f64x2.mul`;
+          return `local.get $c${c} local.get $j i32.add local.get $c${c} local.get $j i32.add v128.load
+            ${term(0)} ${term(1)} f64x2.add ${term(2)} ${term(3)} f64x2.add f64x2.add f64x2.add v128.store`;
+        })}`)}`,
+  ),
+};
+
+/** `a + u·b` on both lanes. */
+const linear = (a: number, b: number) => `f64x2.const ${a} local.get $u f64x2.const ${b} f64x2.mul f64x2.add`;
+
+/** e^t on both lanes of `$t` (t ≤ 0), as {@link expNonPositive} does it; 0 below t = −708. */
+const EXP = `
+  ;; k = round(t / ln 2) as a double, u = t − k ln 2
+  local.get $t f64x2.const ${Math.LOG2E} f64x2.mul f64x2.const ${ROUND} f64x2.add f64x2.const ${ROUND} f64x2.sub local.set $kf
+  local.get $t local.get $kf f64x2.const ${LN2_HI} f64x2.mul f64x2.sub local.get $kf f64x2.const ${LN2_LO} f64x2.mul f64x2.sub local.set $u
+  local.get $u local.get $u f64x2.mul local.set $u2
+  local.get $u2 local.get $u2 f64x2.mul local.set $u4
+  ;; e^u = lo + u⁸ hi (Estrin's scheme)
+  ${linear(1, 1)} local.get $u2 ${linear(C2, C3)} f64x2.mul f64x2.add
+  local.get $u4 ${linear(C4, C5)} local.get $u2 ${linear(C6, C7)} f64x2.mul f64x2.add f64x2.mul f64x2.add
+  local.get $u4 local.get $u4 f64x2.mul
+  ${linear(C8, C9)} local.get $u2 ${linear(C10, C11)} f64x2.mul f64x2.add local.get $u4 ${linear(C12, C13)} f64x2.mul f64x2.add
+  f64x2.mul f64x2.add
+  ;; × 2^k: k added to the exponent bits (kf + ROUND holds k in its low bits)
+  local.get $kf f64x2.const ${ROUND} f64x2.add i32.const 52 i64x2.shl i64x2.add
+  ;; 0 where t < −708, beyond which the exponent would leave the normal range
+  local.get $t f64x2.const -708 f64x2.ge v128.and`;
+
+/** Logit k of rows r, r + 1 as one f64x2, and storing local `$v` back there. */
+const pair = `local.get $p0 local.get $k i32.const 8 i32.mul i32.add f64.load f64x2.splat
+  local.get $p1 local.get $k i32.const 8 i32.mul i32.add f64.load f64x2.replace_lane 1`;
+const storePair = (v: string) => `
+  local.get $p0 local.get $k i32.const 8 i32.mul i32.add local.get ${v} f64x2.extract_lane 0 f64.store
+  local.get $p1 local.get $k i32.const 8 i32.mul i32.add local.get ${v} f64x2.extract_lane 1 f64.store`;
+const forClasses = (from: number, body: string) =>
+  loop(
+    `i32.const ${from} local.set $k`,
+    "local.get $k local.get $K i32.ge_s",
+    body,
+    "local.get $k i32.const 1 i32.add local.set $k",
+  );
+/** The weight of row r + i, and the address of its logit at its class y. */
+const weight = (i: number) =>
+  `local.get $ws local.get $r i32.const ${i} i32.add i32.const 8 i32.mul i32.add f64.load`;
+const yCell = (i: number) =>
+  `local.get $p${i} local.get $ys local.get $r i32.const ${i} i32.add i32.const 4 i32.mul i32.add i32.load i32.const 8 i32.mul i32.add`;
+
 /**
- * The module: imports memory `env.mem`, exports `scores(x, r, w, rows, rowBytes, K)`,
- * `grad(x, r, g, rows, rowBytes, K)` (byte addresses; rows a multiple of 4, rowBytes of 16) and
- * `softmax(z, ys, ws, se, rows, K)`.
+ * `softmax(z, ys, ws, se, rows, K) -> Σ s (max − z_y)`: for rows of logits `z` `[rows, K]` taken in
+ * pairs (one row per lane), overwrite the logits with the weighted residuals s (p − onehot(y)) and
+ * write Σₖ e^(zₖ − max) to `se[r]`; `ys` i32 classes, `ws` f64 weights, rows even.
  */
+const SOFTMAX: WasmFunction = {
+  params: ["z", "ys", "ws", "se", "rows", "K"],
+  result: "f64",
+  locals: [
+    ["i32", ["r", "k", "p0", "p1"]],
+    ["f64", ["acc"]],
+    ["v128", ["mx", "sum", "t", "kf", "u", "u2", "u4"]],
+  ],
+  body: `f64.const 0 local.set $acc
+    ${loop(
+      "i32.const 0 local.set $r",
+      "local.get $r local.get $rows i32.ge_s",
+      `local.get $z local.get $r local.get $K i32.mul i32.const 8 i32.mul i32.add local.set $p0
+      local.get $p0 local.get $K i32.const 8 i32.mul i32.add local.set $p1
+      ;; 1. the maxima of the two rows
+      i32.const 0 local.set $k ${pair} local.set $mx
+      ${forClasses(1, `local.get $mx ${pair} f64x2.max local.set $mx`)}
+      ;; 2. acc += s (max − z_y), row by row
+      ${each(2, (i) => `local.get $acc ${weight(i)} local.get $mx f64x2.extract_lane ${i} ${yCell(i)} f64.load f64.sub f64.mul f64.add local.set $acc`)}
+      ;; 3. e^(z − max) in place, and the sums into se[r], se[r + 1]
+      f64x2.const 0 local.set $sum
+      ${forClasses(0, `${pair} local.get $mx f64x2.sub local.set $t ${EXP} local.set $t ${storePair("$t")} local.get $sum local.get $t f64x2.add local.set $sum`)}
+      local.get $se local.get $r i32.const 8 i32.mul i32.add local.get $sum v128.store
+      ;; 4. residuals s e / Σe, then − s at column y
+      local.get $ws local.get $r i32.const 8 i32.mul i32.add v128.load local.get $sum f64x2.div local.set $sum
+      ${forClasses(0, `${pair} local.get $sum f64x2.mul local.set $t ${storePair("$t")}`)}
+      ${each(2, (i) => `${yCell(i)} ${yCell(i)} f64.load ${weight(i)} f64.sub f64.store`)}`,
+      "local.get $r i32.const 2 i32.add local.set $r",
+    )}
+    local.get $acc`,
+};
+
+/** The module: imports memory `env.mem`; exports `scores`, `grad` and `softmax` (above). */
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
   const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
   const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-  const sixI32 = [0x60, ...uleb(6), ...new Array(6).fill(I32)];
+  const fns = [SCORES, GRAD, SOFTMAX].map(assemble);
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(
-      1,
-      vec([
-        [...sixI32, 0],
-        [...sixI32, 1, 0x7c],
-      ]),
-    ),
+    ...section(1, vec(fns.map((f) => f.type))),
     ...section(2, vec([[...name("env"), ...name("mem"), 0x02, 0x00, 0x01]])),
-    ...section(3, vec([[0], [0], [1]])),
-    ...section(
-      7,
-      vec([
-        [...name("scores"), 0, 0],
-        [...name("grad"), 0, 1],
-        [...name("softmax"), 0, 2],
-      ]),
-    ),
-    ...section(10, vec([kernel(scoresTile), kernel(gradTile), softmaxKernel()])),
+    ...section(3, vec(fns.map((_, i) => [i]))),
+    ...section(7, vec(["scores", "grad", "softmax"].map((s, i) => [...name(s), 0x00, i]))),
+    ...section(10, vec(fns.map((f) => f.code))),
   ]);
 }
 
