@@ -118,7 +118,9 @@ export function fit(sentences: readonly (readonly string[])[], opts: FitOptions)
   if (!Array.isArray(sentences) || sentences.length === 0)
     throw new ValueError("fit: the corpus must contain at least one sentence, but it is empty");
   const vocab = opts.vocab ?? buildVocab(sentences, { minCount: opts.minCount, maxSize: opts.maxVocab });
-  return fitEncoded(encodeCorpus(vocab, sentences), vocab, opts);
+  const m = fitEncoded(encodeCorpus(vocab, sentences), vocab, opts);
+  if (opts.vocab === undefined) m.info.minCount = String(opts.minCount ?? 1);
+  return m;
 }
 
 /** Train on raw text: one sentence per line, tokenised with `opts.tokenizer` (default: words). */

@@ -9,7 +9,7 @@ import { describe, ValueError } from "../../errors.js";
 import type { NgramModel } from "./model.js";
 import { probe } from "./ngram-table.js";
 import { BOS_ID, EOS, EOS_ID, tokenize, tokenizeText, UNK_ID } from "./tokenize.js";
-import { type EncodedCorpus, encode } from "./vocab.js";
+import { type EncodedCorpus, encode, encodeCorpus } from "./vocab.js";
 
 const LN10 = Math.LN10;
 
@@ -253,25 +253,10 @@ function summarize(
   };
 }
 
-/** Score tokenised sentences. */
+/** Score tokenised sentences (no `<s>`/`</s>`); OOV tokens are scored as `<unk>` and counted. */
 export function evaluate(m: NgramModel, sentences: readonly (readonly string[])[]): CorpusScore {
   if (sentences.length === 0) throw new ValueError("evaluate: sentences must not be empty, but got none");
-  let S = 0;
-  let T = 0;
-  let oov = 0;
-  let total = 0;
-  let eos = 0;
-  let oovLp = 0;
-  for (const tokens of sentences) {
-    const r = scoreSentence(m, tokens);
-    S++;
-    T += tokens.length;
-    oov += r.oov;
-    total += r.logProb;
-    eos += r.logProbs[tokens.length];
-    for (let i = 0; i < tokens.length; i++) if (r.oovMask[i]) oovLp += r.logProbs[i];
-  }
-  return summarize(S, T, oov, total, eos, oovLp);
+  return evaluateEncoded(m, encodeCorpus(m.vocab, sentences));
 }
 
 function tokenizerOf(m: NgramModel) {

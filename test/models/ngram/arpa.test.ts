@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { FormatError, ValueError } from "../../../src/errors.js";
 import { arpaChunks, fromArpa, toArpa } from "../../../src/models/ngram/arpa.js";
-import { fit, ngramCounts, type Smoothing } from "../../../src/models/ngram/model.js";
+import { fit, fitText, ngramCounts, type Smoothing } from "../../../src/models/ngram/model.js";
 import { evaluate, scoreLine, scoreSentence } from "../../../src/models/ngram/score.js";
 import { allContexts, expected, fixtureText, sentences, worstSum } from "./helpers.js";
 
@@ -39,6 +39,17 @@ test("an exported model re-imported gives the same scores to 1e-6 (KN, WB, MLE; 
         assert.ok(worst < 1e-7, `${smoothing}-${order} re-imported: |sum - 1| = ${worst}`);
       }
     }
+});
+
+test("the tokeniser travels in the ARPA header, so raw text scores the same after a round trip", () => {
+  const text = "The cat sat.\nA Dog sat, the cat ran!\nthe dog ran.\n";
+  const m = fitText(text, { order: 3, tokenizer: { kind: "word", lowercase: true } });
+  const back = fromArpa(toArpa(m));
+  assert.deepEqual(back.tokenizer, { kind: "word", lowercase: true });
+  const a = scoreLine(m, "THE DOG SAT.");
+  assert.deepEqual(a.tokens, ["the", "dog", "sat", ".", "</s>"]);
+  assert.ok(Math.abs(scoreLine(back, "THE DOG SAT.").logProb - a.logProb) < 1e-9);
+  assert.equal(back.info.minCount, "1");
 });
 
 test("the ARPA text has KenLM's layout: header counts, sections, tab-separated fields, <s> at -99", () => {
