@@ -717,10 +717,14 @@ function simdLossGrad(pr: Problem): LossGrad | null {
   }
   const { scores, grad, softmax } = kernels;
   for (let i = 0; i < n; i++) {
-    heap.set(x.subarray(i * d, (i + 1) * d), xAt + i * dp);
-    if (p > d) heap[xAt + i * dp + d] = 1;
+    const o = xAt + i * dp;
+    for (let j = 0; j < d; j++) heap[o + j] = x[i * d + j];
+    if (p > d) heap[o + d] = 1;
   }
   heap.set(sw, swAt);
+  // with equal weights (no class weights), Σ s log Σe = s log Π Σe: one log per ~1e280 of product
+  const s0 = sw[0];
+  const equalWeights = sw.every((v) => v === s0);
   heapI32.set(ids, idsAt);
   const rowBytes = dp * 8;
   return (th, g, probs = null) => {
@@ -739,7 +743,19 @@ function simdLossGrad(pr: Problem): LossGrad | null {
         loss += residualsBlock(pr, heap, rAt, i0, m, probs);
       } else {
         loss += softmax(rAt * 8, (idsAt + i0) * 4, (swAt + i0) * 8, seAt * 8, m4, K);
-        for (let r = 0; r < m; r++) loss += sw[i0 + r] * Math.log(heap[seAt + r]);
+        if (equalWeights) {
+          let product = 1;
+          for (let r = 0; r < m; r++) {
+            product *= heap[seAt + r];
+            if (product > 1e280) {
+              loss += s0 * Math.log(product);
+              product = 1;
+            }
+          }
+          loss += s0 * Math.log(product);
+        } else {
+          for (let r = 0; r < m; r++) loss += sw[i0 + r] * Math.log(heap[seAt + r]);
+        }
       }
       grad(xBlock, rAt * 8, gAt * 8, m4, rowBytes, K);
     }

@@ -1,6 +1,7 @@
 /**
  * Logistic regression, the discriminative model: P(y | x) = softmax(W x + b) (a sigmoid for two
- * classes), fitted by penalised maximum likelihood to the optimum, in float64 plain TypeScript.
+ * classes), fitted by penalised maximum likelihood to the optimum, in float64 (the loss and gradient
+ * passes in logistic-kernels.ts: WebAssembly SIMD where available, else plain TypeScript).
  * Semantics of scikit-learn 1.2's `LogisticRegression` (lbfgs, `multi_class="auto"`): two classes
  * give one coefficient row (class 1 against class 0); more give the multinomial model with one row
  * per class. The objective is scikit-learn 1.2's
@@ -168,7 +169,9 @@ function newton(
  * intercept), with s_j² = σ_j² + λ / (c n), c = 1/4 (sigmoid) or 1/2 (softmax): standardisation, but
  * with the penalty's curvature counted so that low-variance features don't make the problem stiff
  * (the Jacobi scaling of Böhning's Hessian bound). An exact linear change of variables, so the
- * optimum is the same; the stopping rule reads ∇F in the original coordinates.
+ * optimum is the same; the stopping rule reads ∇F in the original coordinates. (Whitening by the full
+ * covariance instead was tried and is worse: 168 iterations against 49 on the bench's correlated
+ * features, the penalty's curvature becoming ill-conditioned in whitened coordinates.)
  */
 function lbfgsSolve(pr: Problem, lossGrad: LossGrad, tol: number, maxIter: number): SolveResult {
   const { x, n, d, p, K, fitIntercept, lambda } = pr;

@@ -321,7 +321,13 @@ test("not converging is reported, not hidden: maxIter 1", () => {
 });
 
 /** A problem in the kernels' layout from a dataset's rows, with weights and a nonzero θ. */
-function kernelCase(rows: number[][], y: number[], K: number, fitIntercept: boolean) {
+function kernelCase(
+  rows: number[][],
+  y: number[],
+  K: number,
+  fitIntercept: boolean,
+  opts: { equalWeights?: boolean; thetaScale?: number } = {},
+) {
   const n = rows.length;
   const d = rows[0].length;
   const p = fitIntercept ? d + 1 : d;
@@ -333,11 +339,12 @@ function kernelCase(rows: number[][], y: number[], K: number, fitIntercept: bool
     p,
     K,
     ids,
-    sw: Float64Array.from(ids, (c) => 0.5 + 0.25 * c),
+    sw: Float64Array.from(ids, (c) => (opts.equalWeights ? 1.5 : 0.5 + 0.25 * c)),
     lambda: 0.3,
     fitIntercept,
   };
-  const th = Float64Array.from({ length: K * p }, (_, i) => 0.4 * Math.sin(1.7 * i + 0.3));
+  const scale = opts.thetaScale ?? 0.4;
+  const th = Float64Array.from({ length: K * p }, (_, i) => scale * Math.sin(1.7 * i + 0.3));
   return { pr, th };
 }
 
@@ -347,6 +354,23 @@ test("kernels: the WebAssembly SIMD and plain TypeScript back ends compute the s
     // name, rows, labels, K (1 = sigmoid), intercept: odd and even d, K odd/even, n across blocks and not a multiple of 4
     { name: "breast cancer, sigmoid", rows: bc, y: breastCancer.y, K: 1, fitIntercept: true },
     { name: "wine, 3 classes", rows: wine.X, y: wine.y, K: 3, fitIntercept: true },
+    {
+      name: "scaled wine, equal weights",
+      rows: wine.X.map((r) => r.map((v, j) => v / wine.X[0][j])),
+      y: wine.y,
+      K: 3,
+      fitIntercept: true,
+      opts: { equalWeights: true },
+    },
+    {
+      // near-uniform softmax over 16 classes: the product of the sums passes 1e280 within a block
+      name: "bc, 16 classes, equal weights, small θ",
+      rows: bc.slice(0, 300),
+      y: bc.slice(0, 300).map((_, i) => i % 16),
+      K: 16,
+      fitIntercept: true,
+      opts: { equalWeights: true, thetaScale: 0.01 },
+    },
     { name: "iris, no intercept", rows: iris.X, y: iris.y, K: 3, fitIntercept: false },
     {
       name: "bc, 4 classes, 2 blocks + 1",
@@ -364,7 +388,7 @@ test("kernels: the WebAssembly SIMD and plain TypeScript back ends compute the s
     },
   ];
   for (const c of cases) {
-    const { pr, th } = kernelCase(c.rows, c.y, c.K, c.fitIntercept);
+    const { pr, th } = kernelCase(c.rows, c.y, c.K, c.fitIntercept, "opts" in c ? c.opts : {});
     const simd = lossGradFor(pr, "simd");
     const plain = lossGradFor(pr, "plain");
     assert.equal(simd.backend, "simd", "Node has WebAssembly SIMD");
