@@ -14,7 +14,9 @@ import {
   nextLogProbs,
   scoreLine,
   scoreSentence,
+  scoreText,
 } from "./score.js";
+import { deserialize, serialize } from "./serialize.js";
 
 export { type ArpaWriteOptions, arpaChunks, fromArpa, toArpa } from "./arpa.js";
 export { countNgrams, MAX_ORDER, type NgramCounts } from "./counts.js";
@@ -41,7 +43,9 @@ export {
   type SentenceScore,
   scoreLine,
   scoreSentence,
+  scoreText,
 } from "./score.js";
+export { deserialize, serialize } from "./serialize.js";
 export {
   BOS,
   BOS_ID,
@@ -76,6 +80,7 @@ export const Ngram = {
   fitEncoded,
   scoreSentence,
   scoreLine,
+  scoreText,
   logProb,
   evaluate,
   evaluateText,
@@ -86,6 +91,8 @@ export const Ngram = {
   toArpa,
   arpaChunks,
   fromArpa,
+  serialize,
+  deserialize,
   ngramCounts,
   outcomeCount,
 };

@@ -170,6 +170,7 @@ export type CorpusScore = {
   sentences: number;
   /** tokens, excluding `</s>`, including OOVs */
   tokens: number;
+  /** tokens scored as `<unk>` (out of vocabulary, or `<unk>` itself), as KenLM counts OOVs */
   oov: number;
   /** Σ ln p over all tokens and `</s>` (nats) */
   logProb: number;
@@ -271,6 +272,30 @@ export function scoreLine(m: NgramModel, line: string): SentenceScore {
 /** Tokenise text (one sentence per line) with the model's tokeniser and score it. */
 export function evaluateText(m: NgramModel, text: string): CorpusScore {
   return evaluate(m, tokenizeText(text, tokenizerOf(m)));
+}
+
+/**
+ * Score text line by line, as KenLM's `query` prints it: one {@link SentenceScore} per non-blank
+ * line (tokenised with the model's tokeniser) and the corpus totals.
+ */
+export function scoreText(m: NgramModel, text: string): { sentences: SentenceScore[]; total: CorpusScore } {
+  const sentences = tokenizeText(text, tokenizerOf(m)).map((tokens) => scoreSentence(m, tokens));
+  if (sentences.length === 0)
+    throw new ValueError("scoreText: text must contain at least one non-blank line");
+  let T = 0;
+  let oov = 0;
+  let total = 0;
+  let eos = 0;
+  let oovLp = 0;
+  for (const r of sentences) {
+    const n = r.logProbs.length - 1;
+    T += n;
+    oov += r.oov;
+    total += r.logProb;
+    eos += r.logProbs[n];
+    for (let i = 0; i < n; i++) if (r.oovMask[i]) oovLp += r.logProbs[i];
+  }
+  return { sentences, total: summarize(sentences.length, T, oov, total, eos, oovLp) };
 }
 
 /**
