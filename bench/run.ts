@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<{ run: (o: BenchOptions) => Promise<
   mlp: () => import("./mlp.js"),
   divergences: () => import("./divergences.js"),
   classifiers: () => import("./classifiers.js"),
+  ngram: () => import("./ngram.js"),
   transformer: () => import("./transformer.js"),
 };
 

@@ -1,4 +1,5 @@
 /** Model families, one namespace each. */
 export * as classifiers from "./classifiers/index.js";
+export * as ngram from "./ngram/index.js";
 export * as transformer from "./transformer/index.js";
 export * as weather from "./weather/index.js";
