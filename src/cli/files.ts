@@ -1,5 +1,6 @@
 /** Reading the user's files for the CLI, with one-line errors that name the path. */
 import { readFileSync } from "node:fs";
+import type { Corpus } from "../data/corpora/index.js";
 import { parseCsv, type Table } from "../data/csv.js";
 import { ValueError } from "../errors.js";
 import { writeFileAtomic } from "../io/node-files.js";
@@ -42,4 +43,15 @@ export async function writeTextResult(ctx: Context, path: string | undefined, te
   }
   await writeFileAtomic(path, new TextEncoder().encode(text));
   ctx.err.write(`wrote ${path}\n`);
+}
+
+/** The text of a built-in corpus (`src/data/corpora/`), checked against its recorded size. */
+export function readCorpus(corpus: Corpus): string {
+  const text = readFileSync(new URL(`../data/corpora/${corpus.file}`, import.meta.url), "utf8");
+  if (Buffer.byteLength(text) !== corpus.bytes) {
+    throw new ValueError(
+      `corpus ${corpus.name}: ${corpus.file} has ${Buffer.byteLength(text)} bytes, expected ${corpus.bytes} (altered or truncated?)`,
+    );
+  }
+  return text;
 }

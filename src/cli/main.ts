@@ -4,11 +4,13 @@
  */
 
 import { type Command, type Context, helpText, parseCommandArgs, UsageError } from "./command.js";
+import { arCommand } from "./commands/ar.js";
 import { classifyCommand } from "./commands/classify.js";
 import { compareCommand } from "./commands/compare.js";
 import { dataCommand } from "./commands/data.js";
 import { divergenceCommand } from "./commands/divergence.js";
 import { experimentCommand } from "./commands/experiment.js";
+import { ngramCommand } from "./commands/ngram.js";
 import { tourCommand } from "./commands/tour.js";
 import { weatherCommand } from "./commands/weather.js";
 
@@ -18,6 +20,8 @@ const COMMANDS: Command[] = [
   divergenceCommand,
   weatherCommand,
   classifyCommand,
+  ngramCommand,
+  arCommand,
   experimentCommand,
   dataCommand,
 ];

@@ -1,6 +1,7 @@
 /** Built-in data and parsers: CSV, the seasonal weather simulator, host-side random numbers. */
 
 export { drawIndex, hostUniforms } from "../host-random.js";
+export { CORPORA, type Corpus, getCorpus } from "./corpora/index.js";
 export { column, formatCsv, parseCsv, type Table } from "./csv.js";
 export { breastCancer, DATASETS, type Dataset, iris, wine } from "./datasets/index.js";
 export { datasetCsv, type FeatureTable, featureTable } from "./features.js";

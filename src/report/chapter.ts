@@ -5,8 +5,8 @@
 import type { Progress } from "../cli/progress.js";
 import type { PlotSpec } from "./plot.js";
 
-/** `quick` is the default tour (minutes on 2 cores); `full` the larger scale. */
-export type Scale = "quick" | "full";
+/** `quick` is the default tour (minutes on 2 cores); `full` the larger scale; `smoke` a seconds-long run for tests. */
+export type Scale = "smoke" | "quick" | "full";
 
 /** What a chapter gets to run with. */
 export type ChapterContext = {

@@ -8,13 +8,14 @@ import { createProgress } from "../cli/progress.js";
 import { formatTable } from "../cli/table.js";
 import { writeFileAtomic } from "../io/node-files.js";
 import type { Chapter, Scale } from "./chapter.js";
+import { autoregressiveChapter } from "./chapters/autoregressive.js";
 import { classifiersChapter } from "./chapters/classifiers.js";
 import { evaluationChapter } from "./chapters/evaluation.js";
 import { type RenderedChapter, reportHtml } from "./html.js";
 import { renderSvg } from "./plot.js";
 
 /** Every chapter, in the order of the report. */
-export const CHAPTERS: Chapter[] = [classifiersChapter, evaluationChapter];
+export const CHAPTERS: Chapter[] = [classifiersChapter, autoregressiveChapter, evaluationChapter];
 
 /** Options for {@link runTour}. */
 export type TourOptions = {
