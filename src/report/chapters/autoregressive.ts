@@ -17,12 +17,21 @@ import type { Chapter, ChapterContext, ChapterResult, SummaryTable } from "../ch
 
 type Row = { model: string; nats: number; samples: string[] };
 
-/** Lines shuffled by `key` and cut into train / validation / test (80 / 10 / 10). */
-function split(text: string, key: ReturnType<typeof random.key>, limit?: number) {
+/**
+ * Lines shuffled by `key` and cut into train / validation / test (80 / 10 / 10). With `distinct`,
+ * repeated lines are kept once first, so that no test line was seen in training (names.txt lists a
+ * name given to girls and to boys twice).
+ */
+function split(
+  text: string,
+  key: ReturnType<typeof random.key>,
+  opts: { limit?: number; distinct?: boolean } = {},
+) {
   let lines = text.split("\n").filter((l) => l.trim() !== "");
+  if (opts.distinct) lines = [...new Set(lines)];
   const u = hostUniforms(key, lines.length);
   const order = lines.map((_, i) => i).sort((a, b) => u[a] - u[b]);
-  lines = order.map((i) => lines[i]).slice(0, limit);
+  lines = order.map((i) => lines[i]).slice(0, opts.limit);
   const a = Math.floor(0.8 * lines.length);
   const b = Math.floor(0.9 * lines.length);
   return {
@@ -82,7 +91,10 @@ async function run(ctx: ChapterContext): Promise<ChapterResult> {
   const steps = { smoke: 20, quick: 2500, full: 10000 }[ctx.scale];
   const keys = np.unstack(random.split(random.key(ctx.seed + 10), 6));
   // 1. characters: names
-  const nameData = split(readCorpus(names), keys[0], ctx.scale === "smoke" ? 3000 : undefined);
+  const nameData = split(readCorpus(names), keys[0], {
+    distinct: true,
+    limit: ctx.scale === "smoke" ? 3000 : undefined,
+  });
   const charTok = { kind: "char", lowercase: false } as const;
   const charRows = ngramRows(nameData, charTok, 1, keys[1]);
   const bar = ctx.progress("autoregressive: training the character transformer", steps);
@@ -123,7 +135,9 @@ async function run(ctx: ChapterContext): Promise<ChapterResult> {
   tree.dispose(tm.params);
   tm.model.dispose();
   // 2. words: Shakespeare, lower-cased, rare words as <unk>
-  const wordData = split(readCorpus(shakespeare), keys[4], ctx.scale === "smoke" ? 2000 : undefined);
+  const wordData = split(readCorpus(shakespeare), keys[4], {
+    limit: ctx.scale === "smoke" ? 2000 : undefined,
+  });
   const wordRows = ngramRows(wordData, { kind: "word", lowercase: true }, 2, keys[5]);
 
   const charTable = table(
