@@ -7,16 +7,9 @@
  */
 import { describe, NumericalError, ValueError } from "../../errors.js";
 import type { Array as JaxArray } from "../../jax.js";
-import {
-  argmaxLabels,
-  checkSampleArgs,
-  logSoftmaxRows,
-  resolvePriors,
-  sampleClassGaussians,
-  softmaxRows,
-} from "./gaussian-sampling.js";
-import { checkTrainingLabels, encodeWithClasses, type Label } from "./labels.js";
-import { logSumExpRows } from "./linalg.js";
+import { bayesRule } from "./bayes-rule.js";
+import { checkSampleArgs, resolvePriors, sampleClassGaussians } from "./gaussian-sampling.js";
+import { checkTrainingLabels, type Label } from "./labels.js";
 import { checkFinite, checkShape, type Matrix, zeros } from "./matrix.js";
 
 /** Options of `GaussianNB.fit` (scikit-learn's names, camelCased). */
@@ -103,11 +96,6 @@ function fit(X: Matrix, y: ArrayLike<Label>, opts: GaussianNBOptions = {}): Gaus
   return { kind: "gnb", classes, nFeatures: d, priors, means, variances, epsilon, options };
 }
 
-function checkInput(fitted: GaussianNBFitted, X: Matrix, fn: string): void {
-  checkShape(X, fn, "X", fitted.nFeatures);
-  checkFinite(X, "X", fn);
-}
-
 /** `log π_c − ½ Σ_j [log(2π σ²_cj) + (x_j − μ_cj)² / σ²_cj]` `[n, C]` (nats; sklearn's `_joint_log_likelihood`). */
 function joint(fitted: GaussianNBFitted, X: Matrix): Matrix {
   const d = fitted.nFeatures;
@@ -129,47 +117,6 @@ function joint(fitted: GaussianNBFitted, X: Matrix): Matrix {
     }
   }
   return out;
-}
-
-/** `log p(x, y = c)` `[n, C]` in nats (scikit-learn's `predict_joint_log_proba`). */
-function logJoint(fitted: GaussianNBFitted, X: Matrix): Matrix {
-  checkInput(fitted, X, "GaussianNB.logJoint");
-  return joint(fitted, X);
-}
-
-/** `log p(x_i, y_i)` `[n]` (nats) for given labels; a label never seen in fit is an error. */
-function logJointAt(fitted: GaussianNBFitted, X: Matrix, y: ArrayLike<Label>): Float64Array {
-  const fn = "GaussianNB.logJointAt";
-  checkInput(fitted, X, fn);
-  if (y.length !== X.rows)
-    throw new ValueError(`${fn}: y must have one label per row of X (${X.rows}), but has ${y.length}`);
-  const ids = encodeWithClasses(y, fitted.classes, fn);
-  const J = joint(fitted, X);
-  return Float64Array.from(ids, (c, i) => J.data[i * J.cols + c]);
-}
-
-/** `log p(x) = log Σ_c π_c Π_j N(x_j; μ_cj, σ²_cj)` `[n]` (nats). */
-function logMarginal(fitted: GaussianNBFitted, X: Matrix): Float64Array {
-  checkInput(fitted, X, "GaussianNB.logMarginal");
-  return logSumExpRows(joint(fitted, X));
-}
-
-/** Posterior class probabilities `[n, C]` (softmax of `logJoint`). */
-function predictProba(fitted: GaussianNBFitted, X: Matrix): Matrix {
-  checkInput(fitted, X, "GaussianNB.predictProba");
-  return softmaxRows(joint(fitted, X));
-}
-
-/** Log posterior probabilities `[n, C]` (nats). */
-function predictLogProba(fitted: GaussianNBFitted, X: Matrix): Matrix {
-  checkInput(fitted, X, "GaussianNB.predictLogProba");
-  return logSoftmaxRows(joint(fitted, X));
-}
-
-/** Most probable class of each row (ties to the first class). */
-function predict(fitted: GaussianNBFitted, X: Matrix): Label[] {
-  checkInput(fitted, X, "GaussianNB.predict");
-  return argmaxLabels(joint(fitted, X), fitted.classes);
 }
 
 /**
@@ -199,13 +146,4 @@ function sample(
 }
 
 /** Gaussian naive Bayes as a record of pure functions (see the module comment). */
-export const GaussianNB = {
-  fit,
-  predictProba,
-  predictLogProba,
-  predict,
-  logJoint,
-  logJointAt,
-  logMarginal,
-  sample,
-};
+export const GaussianNB = { fit, ...bayesRule("GaussianNB", joint), sample };

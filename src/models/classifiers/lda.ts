@@ -8,6 +8,7 @@
  */
 import { describe, NumericalError, ValueError } from "../../errors.js";
 import type { Array as JaxArray } from "../../jax.js";
+import { bayesRule } from "./bayes-rule.js";
 import {
   argmaxLabels,
   binaryProba,
@@ -19,13 +20,12 @@ import {
   sampleClassGaussians,
   softmaxRows,
 } from "./gaussian-sampling.js";
-import { checkTrainingLabels, encodeWithClasses, type Label } from "./labels.js";
+import { checkTrainingLabels, type Label } from "./labels.js";
 import {
   cholesky,
   choleskySolve,
   eighSym,
   gram,
-  logSumExpRows,
   matmul,
   matmulTransposeB,
   solveLowerTriangular,
@@ -475,18 +475,6 @@ function transform(fitted: LDAFitted, X: Matrix): Matrix {
   return matmul(Xc, W);
 }
 
-/**
- * `log p(x, y = c) = log π_c + log N(x; μ_c, Σ)` `[n, C]` (nats), with Σ = `fitted.covariance` for
- * every solver. For lsqr/eigen, `softmax(logJoint)` equals `predictProba`. The svd solver's decision
- * function whitens with the unbiased pooled covariance `Σ_c n_c Cov_c / (n − C)`, so its posteriors
- * differ from these by that factor n / (n − C). A singular Σ (svd solver on collinear features) gives
- * the density on its support (pseudo-inverse and pseudo-determinant, as scipy's `allow_singular`).
- */
-function logJoint(fitted: LDAFitted, X: Matrix): Matrix {
-  checkInput(fitted, X, "LDA.logJoint");
-  return joint(fitted, X);
-}
-
 function joint(fitted: LDAFitted, X: Matrix): Matrix {
   const { whitening: Wm, means, priors, xbar } = fitted;
   const d = fitted.nFeatures;
@@ -516,23 +504,6 @@ function joint(fitted: LDAFitted, X: Matrix): Matrix {
   return out;
 }
 
-/** `log p(x_i, y_i)` `[n]` (nats) for given labels; a label never seen in fit is an error. */
-function logJointAt(fitted: LDAFitted, X: Matrix, y: ArrayLike<Label>): Float64Array {
-  const fn = "LDA.logJointAt";
-  checkInput(fitted, X, fn);
-  if (y.length !== X.rows)
-    throw new ValueError(`${fn}: y must have one label per row of X (${X.rows}), but has ${y.length}`);
-  const ids = encodeWithClasses(y, fitted.classes, fn);
-  const J = joint(fitted, X);
-  return Float64Array.from(ids, (c, i) => J.data[i * J.cols + c]);
-}
-
-/** `log p(x) = log Σ_c π_c N(x; μ_c, Σ)` `[n]` (nats). */
-function logMarginal(fitted: LDAFitted, X: Matrix): Float64Array {
-  checkInput(fitted, X, "LDA.logMarginal");
-  return logSumExpRows(joint(fitted, X));
-}
-
 /**
  * Draw `n` labelled points from the model: `y ~ priors` (or the given class), `x ~ N(μ_y, Σ)` with
  * Σ = `fitted.covariance`. Consumes `key`. Returns `X` `[n, d]` and `y`.
@@ -555,7 +526,12 @@ function sample(
   return sampleClassGaussians(key, n, fitted.classes, fitted.priors, fitted.means, factors, fixed);
 }
 
-/** Linear discriminant analysis as a record of pure functions (see the module comment). */
+const { logJoint, logJointAt, logMarginal } = bayesRule("LDA", joint);
+
+/**
+ * Linear discriminant analysis as a record of pure functions (see the module comment). Its posterior
+ * comes from the decision function (scikit-learn's); the generative methods from Bayes' rule.
+ */
 export const LDA = {
   fit,
   predictProba,

@@ -7,12 +7,13 @@
 import { ValueError } from "../../errors.js";
 import { hostUniforms } from "../../host-random.js";
 import { type Array as JaxArray, np, random } from "../../jax.js";
+import { bayesRule } from "./bayes-rule.js";
 import {
   GaussianMixture,
   type GaussianMixtureFitted,
   type GaussianMixtureOptions,
 } from "./gaussian-mixture.js";
-import { argmaxLabels, logSoftmaxRows, resolvePriors, softmaxRows } from "./gaussian-sampling.js";
+import { resolvePriors } from "./gaussian-sampling.js";
 import { checkTrainingLabels, encodeWithClasses, type Label } from "./labels.js";
 import { checkFinite, checkShape, type Matrix, takeRows, zeros } from "./matrix.js";
 
@@ -59,34 +60,6 @@ function fit(
     return GaussianMixture.fit(keys[c], takeRows(X, rows), gmmOpts);
   });
   return { kind: "gmm", supervised: true, classes, nFeatures: X.cols, priors, mixtures };
-}
-
-/** `[n, C]` log p(x, y = c) = log P(c) + log p(x | c), nats. */
-function logJoint(f: MixtureClassifierFitted, X: Matrix): Matrix {
-  checkShape(X, "MixtureClassifier.logJoint", "X", f.nFeatures);
-  const C = f.classes.length;
-  const out = zeros(X.rows, C);
-  for (let c = 0; c < C; c++) {
-    const lp = GaussianMixture.logProb(f.mixtures[c], X);
-    const lprior = Math.log(f.priors[c]);
-    for (let i = 0; i < X.rows; i++) out.data[i * C + c] = lprior + lp[i];
-  }
-  return out;
-}
-
-/** `[n]` log p(x) = logsumexp over classes of the joint, nats. */
-function logMarginal(f: MixtureClassifierFitted, X: Matrix): Float64Array {
-  const J = logJoint(f, X);
-  const C = J.cols;
-  const out = new Float64Array(J.rows);
-  for (let i = 0; i < J.rows; i++) {
-    let m = Number.NEGATIVE_INFINITY;
-    for (let c = 0; c < C; c++) m = Math.max(m, J.data[i * C + c]);
-    let s = 0;
-    for (let c = 0; c < C; c++) s += Math.exp(J.data[i * C + c] - m);
-    out[i] = m + Math.log(s);
-  }
-  return out;
 }
 
 /** Draw `n` rows: classes from the priors (or the given class), x from that class's mixture; consumes `key`. */
@@ -149,13 +122,17 @@ function sample(
   return { X, y };
 }
 
+/** `[n, C]` log P(c) + log p(x | c), nats (inputs checked by Bayes' rule). */
+function joint(f: MixtureClassifierFitted, X: Matrix): Matrix {
+  const C = f.classes.length;
+  const out = zeros(X.rows, C);
+  for (let c = 0; c < C; c++) {
+    const lp = GaussianMixture.logProb(f.mixtures[c], X);
+    const lprior = Math.log(f.priors[c]);
+    for (let i = 0; i < X.rows; i++) out.data[i * C + c] = lprior + lp[i];
+  }
+  return out;
+}
+
 /** Mixture discriminant analysis as a record of pure functions (see the module comment). */
-export const MixtureClassifier = {
-  fit,
-  logJoint,
-  logMarginal,
-  predictProba: (f: MixtureClassifierFitted, X: Matrix): Matrix => softmaxRows(logJoint(f, X)),
-  predictLogProba: (f: MixtureClassifierFitted, X: Matrix): Matrix => logSoftmaxRows(logJoint(f, X)),
-  predict: (f: MixtureClassifierFitted, X: Matrix): Label[] => argmaxLabels(logJoint(f, X), f.classes),
-  sample,
-};
+export const MixtureClassifier = { fit, ...bayesRule("MixtureClassifier", joint), sample };

@@ -7,17 +7,10 @@
  */
 import { describe, NumericalError, ValueError } from "../../errors.js";
 import type { Array as JaxArray } from "../../jax.js";
-import {
-  argmaxLabels,
-  checkSampleArgs,
-  classBlocks,
-  logSoftmaxRows,
-  resolvePriors,
-  sampleClassGaussians,
-  softmaxRows,
-} from "./gaussian-sampling.js";
-import { checkTrainingLabels, encodeWithClasses, type Label } from "./labels.js";
-import { cholesky, completeOrthonormalRows, eighSym, gram, logSumExpRows, svd } from "./linalg.js";
+import { bayesRule } from "./bayes-rule.js";
+import { checkSampleArgs, classBlocks, resolvePriors, sampleClassGaussians } from "./gaussian-sampling.js";
+import { checkTrainingLabels, type Label } from "./labels.js";
+import { cholesky, completeOrthonormalRows, eighSym, gram, svd } from "./linalg.js";
 import { checkFinite, checkShape, type Matrix, zeros } from "./matrix.js";
 
 /** Options of `QDA.fit` (scikit-learn's names, camelCased). */
@@ -225,29 +218,6 @@ function joint(fitted: QDAFitted, X: Matrix): Matrix {
   return out;
 }
 
-/** `log p(x, y = c)` `[n, C]` in nats (scikit-learn's `_decision_function` minus `(d/2) log 2π`). */
-function logJoint(fitted: QDAFitted, X: Matrix): Matrix {
-  checkInput(fitted, X, "QDA.logJoint");
-  return joint(fitted, X);
-}
-
-/** `log p(x_i, y_i)` `[n]` (nats) for given labels; a label never seen in fit is an error. */
-function logJointAt(fitted: QDAFitted, X: Matrix, y: ArrayLike<Label>): Float64Array {
-  const fn = "QDA.logJointAt";
-  checkInput(fitted, X, fn);
-  if (y.length !== X.rows)
-    throw new ValueError(`${fn}: y must have one label per row of X (${X.rows}), but has ${y.length}`);
-  const ids = encodeWithClasses(y, fitted.classes, fn);
-  const J = joint(fitted, X);
-  return Float64Array.from(ids, (c, i) => J.data[i * J.cols + c]);
-}
-
-/** `log p(x) = log Σ_c π_c N(x; μ_c, Σ_c)` `[n]` (nats). */
-function logMarginal(fitted: QDAFitted, X: Matrix): Float64Array {
-  checkInput(fitted, X, "QDA.logMarginal");
-  return logSumExpRows(joint(fitted, X));
-}
-
 /**
  * scikit-learn's decision function: `[n, C]` log posteriors up to a per-row constant, or `[n, 1]`
  * (`f_1 − f_0`, the log-odds of class 1) for two classes.
@@ -264,24 +234,6 @@ function decisionFunction(fitted: QDAFitted, X: Matrix): Matrix {
   }
   for (let k = 0; k < J.data.length; k++) J.data[k] += shift;
   return J;
-}
-
-/** Posterior class probabilities `[n, C]` (softmax of `logJoint`). */
-function predictProba(fitted: QDAFitted, X: Matrix): Matrix {
-  checkInput(fitted, X, "QDA.predictProba");
-  return softmaxRows(joint(fitted, X));
-}
-
-/** Log posterior probabilities `[n, C]` (nats; log-softmax, where sklearn takes the log of `predict_proba`). */
-function predictLogProba(fitted: QDAFitted, X: Matrix): Matrix {
-  checkInput(fitted, X, "QDA.predictLogProba");
-  return logSoftmaxRows(joint(fitted, X));
-}
-
-/** Most probable class of each row (ties to the first class). */
-function predict(fitted: QDAFitted, X: Matrix): Label[] {
-  checkInput(fitted, X, "QDA.predict");
-  return argmaxLabels(joint(fitted, X), fitted.classes);
 }
 
 /**
@@ -314,15 +266,4 @@ function sample(
 }
 
 /** Quadratic discriminant analysis as a record of pure functions (see the module comment). */
-export const QDA = {
-  fit,
-  predictProba,
-  predictLogProba,
-  predict,
-  decisionFunction,
-  logJoint,
-  logJointAt,
-  logMarginal,
-  sample,
-  covariances,
-};
+export const QDA = { fit, ...bayesRule("QDA", joint), decisionFunction, sample, covariances };
