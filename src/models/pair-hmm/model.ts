@@ -1,0 +1,109 @@
+/**
+ * The three-state pair HMM of Durbin et al. (1998), Biological Sequence Analysis, fig. 4.2 / §4.2:
+ * a match state M emitting aligned pairs (x_i, y_j) with p(a,b), an insert state X emitting x_i against a
+ * gap with q(a), an insert state Y emitting y_j against a gap with q(b), and begin/end states.
+ * Transitions: M→M 1−2δ−τ, M→X δ, M→Y δ, X→X ε, X→M 1−ε−τ, Y→Y ε, Y→M 1−ε−τ, every state→End τ;
+ * Begin behaves as M. X↔Y transitions are forbidden.
+ */
+import { ValueError } from "../../errors.js";
+import { ALPHABET_SIZE, checkEncoded, type Encoded } from "./alphabet.js";
+import { BLOSUM62, checkDistribution, pairEmissions, ROBINSON_FREQUENCIES } from "./matrices.js";
+
+/** Pair-HMM parameters: gap open δ, gap extend ε, end τ, match p(a,b) `[20*20]`, background q(a) `[20]`. */
+export type PairHmmParams = {
+  delta: number;
+  epsilon: number;
+  tau: number;
+  match: Float64Array;
+  background: Float64Array;
+};
+
+/** State indices used in alignments and tracebacks. */
+export const STATE_M = 0;
+/** Insert in x (x_i against a gap). */
+export const STATE_X = 1;
+/** Insert in y (gap against y_j). */
+export const STATE_Y = 2;
+
+/** Throw a ValueError unless `params` is a valid pair HMM (Durbin §4.2 constraints). */
+export function validateParams(params: PairHmmParams, fn = "validateParams"): void {
+  const { delta, epsilon, tau } = params;
+  for (const [name, v] of [
+    ["delta", delta],
+    ["epsilon", epsilon],
+    ["tau", tau],
+  ] as const)
+    if (!(typeof v === "number" && v > 0 && v < 1))
+      throw new ValueError(`${fn}: params.${name} must be in (0, 1), but got ${v}`);
+  if (!(2 * delta + tau < 1))
+    throw new ValueError(`${fn}: params must have 2*delta + tau < 1, but got ${2 * delta + tau}`);
+  if (!(epsilon + tau < 1))
+    throw new ValueError(`${fn}: params must have epsilon + tau < 1, but got ${epsilon + tau}`);
+  checkDistribution(fn, "params.match", params.match, ALPHABET_SIZE * ALPHABET_SIZE);
+  checkDistribution(fn, "params.background", params.background, ALPHABET_SIZE);
+}
+
+/**
+ * Parameters with emissions from BLOSUM62 and the Robinson–Robinson background (λ = 0.3176) and the
+ * given gaps; defaults δ = 0.02, ε = 0.6, τ = 0.001 (illustrative, not trained).
+ */
+export function blosum62Params(opts: { delta?: number; epsilon?: number; tau?: number } = {}): PairHmmParams {
+  const { match } = pairEmissions(BLOSUM62, ROBINSON_FREQUENCIES);
+  const params = {
+    delta: opts.delta ?? 0.02,
+    epsilon: opts.epsilon ?? 0.6,
+    tau: opts.tau ?? 0.001,
+    match,
+    background: Float64Array.from(ROBINSON_FREQUENCIES),
+  };
+  validateParams(params, "blosum62Params");
+  return params;
+}
+
+/** Natural logs of the transitions and emissions, shared by the dynamic programmes. */
+export type LogTables = {
+  /** log(1−2δ−τ): M→M (and Begin→M). */
+  mm: number;
+  /** log δ: M→X, M→Y. */
+  mg: number;
+  /** log ε: X→X, Y→Y. */
+  gg: number;
+  /** log(1−ε−τ): X→M, Y→M. */
+  gm: number;
+  /** log τ: any state → End. */
+  end: number;
+  /** log p(a,b) `[20*20]`. */
+  match: Float64Array;
+  /** log q(a) `[20]`. */
+  background: Float64Array;
+};
+
+/** Validate params and sequences, then return the log tables (`fn` names the caller in errors). */
+export function logTables(params: PairHmmParams, x: Encoded, y: Encoded, fn: string): LogTables {
+  validateParams(params, fn);
+  checkEncoded(fn, "x", x);
+  checkEncoded(fn, "y", y);
+  const { delta, epsilon, tau } = params;
+  return {
+    mm: Math.log(1 - 2 * delta - tau),
+    mg: Math.log(delta),
+    gg: Math.log(epsilon),
+    gm: Math.log(1 - epsilon - tau),
+    end: Math.log(tau),
+    match: Float64Array.from(params.match, Math.log),
+    background: Float64Array.from(params.background, Math.log),
+  };
+}
+
+/** log(e^a + e^b), exact, safe for −∞. */
+export function logAdd(a: number, b: number): number {
+  if (a < b) return b === Number.NEGATIVE_INFINITY ? b : b + Math.log1p(Math.exp(a - b));
+  return a === Number.NEGATIVE_INFINITY ? a : a + Math.log1p(Math.exp(b - a));
+}
+
+/** log(e^a + e^b + e^c), exact, safe for −∞. */
+export function logAdd3(a: number, b: number, c: number): number {
+  const m = a > b ? Math.max(a, c) : Math.max(b, c);
+  if (m === Number.NEGATIVE_INFINITY) return m;
+  return m + Math.log(Math.exp(a - m) + Math.exp(b - m) + Math.exp(c - m));
+}
