@@ -44,7 +44,7 @@ test("backward equals forward; backward's b^M(0,0) and every f·b sum over state
     const b = backward(p, x, y);
     assert.ok(relClose(b.logProb, f.logProb, 1e-12));
     assert.ok(relClose(backwardScore(p, x, y), f.logProb, 1e-12));
-    // At every anti-diagonal cut... simplest identity: f^k(n,m) + b^k(n,m) over k gives log P + log 3τ/τ.
+    // At (n,m) every b^k = log τ, so Σ_k f^k(n,m) b^k(n,m) is P(x,y) again.
     const w = y.length + 1;
     const last = x.length * w + y.length;
     const s =
