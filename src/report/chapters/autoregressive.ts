@@ -141,7 +141,7 @@ async function run(ctx: ChapterContext): Promise<ChapterResult> {
   const wordRows = ngramRows(wordData, { kind: "word", lowercase: true }, 2, keys[5]);
 
   const charTable = table(
-    "Names, characters: held-out nats per token (with </s>) on 10% of the names",
+    "Names, characters: held-out nats per token (with </s>) on 10% of the distinct names",
     charRows,
   );
   const wordTable = table(

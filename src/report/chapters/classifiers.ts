@@ -299,7 +299,7 @@ async function run(ctx: ChapterContext): Promise<ChapterResult> {
                 mark: { type: "errorbar" },
                 encoding: {
                   x: { field: "size", type: "quantitative" },
-                  y: { field: "lo", type: "quantitative" },
+                  y: { field: "lo", type: "quantitative", title: "test error (%)" },
                   y2: { field: "hi" },
                   color: { field: "model", type: "nominal" },
                 },
