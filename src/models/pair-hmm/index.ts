@@ -1,0 +1,30 @@
+/**
+ * The pair hidden Markov model for aligning two protein sequences (Durbin et al., Biological Sequence
+ * Analysis, ch. 4): forward/backward over every alignment, Viterbi, match posteriors, maximum
+ * expected accuracy alignment, and sampling related pairs with their true alignment. Log space, nats.
+ */
+export { type Alignment, alignmentLogProb, alignmentStrings } from "./alignment.js";
+export {
+  ALPHABET_SIZE,
+  AMINO_ACIDS,
+  checkEncoded,
+  decodeProtein,
+  type Encoded,
+  encodeProtein,
+  encodeProtein32,
+  residueCode,
+} from "./alphabet.js";
+export { type BackwardMatrices, backward, backwardScore } from "./backward.js";
+export { type ForwardMatrices, forward, forwardScore } from "./forward.js";
+export {
+  BLOSUM62,
+  checkDistribution,
+  type PairEmissions,
+  pairEmissions,
+  ROBINSON_FREQUENCIES,
+} from "./matrices.js";
+export { type MeaAlignment, meaAlignment } from "./mea.js";
+export { blosum62Params, type PairHmmParams, validateParams } from "./model.js";
+export { type MatchPosterior, matchPosterior } from "./posterior.js";
+export { type SampledPair, samplePair } from "./sample.js";
+export { viterbi, viterbiScore } from "./viterbi.js";
