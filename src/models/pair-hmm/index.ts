@@ -27,4 +27,5 @@ export { type MeaAlignment, meaAlignment } from "./mea.js";
 export { blosum62Params, type PairHmmParams, validateParams } from "./model.js";
 export { type MatchPosterior, matchPosterior } from "./posterior.js";
 export { type SampledPair, samplePair } from "./sample.js";
+export { type SampleAlignmentsOptions, sampleAlignments } from "./traceback.js";
 export { viterbi, viterbiScore } from "./viterbi.js";
