@@ -28,4 +28,5 @@ export { blosum62Params, type PairHmmParams, validateParams } from "./model.js";
 export { type MatchPosterior, matchPosterior } from "./posterior.js";
 export { type SampledPair, samplePair } from "./sample.js";
 export { type SampleAlignmentsOptions, sampleAlignments } from "./traceback.js";
+export { type TrainOptions, type TrainResult, trainPairHmm } from "./train.js";
 export { viterbi, viterbiScore } from "./viterbi.js";

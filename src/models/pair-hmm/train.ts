@@ -1,0 +1,215 @@
+/**
+ * Training the pair HMM from unaligned pairs (Durbin et al. 1998, §3.3 Baum–Welch and Viterbi
+ * training, applied to the pair HMM of §4.2). The E-step takes expected transition counts
+ * A_kl = Σ f^k(i,j) a_kl e_l b^l(i',j') / P(x,y) from the forward and backward matrices (or counts
+ * along the Viterbi path); the M-step for the tied parameters is exact:
+ *   τ = A_End / (A_End + A_MM + A_MG + A_GM + A_GG),
+ *   δ = (1−τ) A_MG / (2 (A_MM + A_MG)),  ε = (1−τ) A_GG / (A_GG + A_GM),
+ * where A_MG counts M→X and M→Y, A_GG counts X→X and Y→Y, A_GM counts X→M and Y→M, and A_End counts
+ * every state → End. Emissions (optional): symmetrised expected pair counts for p(a,b) and the
+ * gap-state residue counts for q(a).
+ */
+import { ValueError } from "../../errors.js";
+import type { Encoded } from "./alphabet.js";
+import { backwardRows } from "./backward.js";
+import { forwardRows } from "./forward.js";
+import { logTables, type PairHmmParams, validateParams } from "./model.js";
+import { viterbi } from "./viterbi.js";
+
+/** Options for {@link trainPairHmm}. */
+export type TrainOptions = {
+  /** "baum-welch" (EM, default) or "viterbi" (hard counts along the best alignment). */
+  method?: "baum-welch" | "viterbi";
+  /** Maximum number of M-steps (default 50). */
+  iterations?: number;
+  /** Stop when the objective improves by less than this many nats (default 1e-6). */
+  tolerance?: number;
+  /** Also re-estimate p(a,b) (symmetrised) and q(a) (default false). */
+  emissions?: boolean;
+  /** Pseudocount added to every emission count (default 0.01; 0 gives the plain MLE). */
+  pseudocount?: number;
+};
+
+/** Trained params and the objective (nats, summed over pairs) at each iteration's parameters. */
+export type TrainResult = { params: PairHmmParams; logLikelihood: number[] };
+
+/** Expected (or Viterbi) sufficient statistics of a set of pairs. */
+type Counts = {
+  mm: number;
+  mg: number;
+  gm: number;
+  gg: number;
+  end: number;
+  match: Float64Array;
+  background: Float64Array;
+  objective: number;
+};
+
+function emptyCounts(): Counts {
+  return {
+    mm: 0,
+    mg: 0,
+    gm: 0,
+    gg: 0,
+    end: 0,
+    match: new Float64Array(400),
+    background: new Float64Array(20),
+    objective: 0,
+  };
+}
+
+/** Add the expected counts of one pair under `params` (forward/backward, Durbin eq. 3.20 for pairs). */
+function addExpected(c: Counts, params: PairHmmParams, x: Encoded, y: Encoded): void {
+  const t = logTables(params, x, y, "trainPairHmm");
+  const n = x.length;
+  const m = y.length;
+  const w = m + 1;
+  const size = (n + 1) * w;
+  const fM = new Float64Array(size);
+  const fX = new Float64Array(size);
+  const fY = new Float64Array(size);
+  const bM = new Float64Array(size);
+  const bX = new Float64Array(size);
+  const bY = new Float64Array(size);
+  const logP = forwardRows(t, x, y, (i, M, X, Y) => {
+    fM.set(M, i * w);
+    fX.set(X, i * w);
+    fY.set(Y, i * w);
+  });
+  backwardRows(t, x, y, (i, M, X, Y) => {
+    bM.set(M, i * w);
+    bX.set(X, i * w);
+    bY.set(Y, i * w);
+  });
+  c.objective += logP;
+  const { mm, mg, gg, gm, match, background } = t;
+  const ex = Math.exp;
+  for (let i = 0; i <= n; i++) {
+    for (let j = 0; j <= m; j++) {
+      const k = i * w + j;
+      const fm = fM[k] - logP;
+      const fx = fX[k] - logP;
+      const fy = fY[k] - logP;
+      if (i < n && j < m) {
+        // into M at (i+1, j+1), emitting (x_{i+1}, y_{j+1})
+        const pair = x[i] * 20 + y[j];
+        const to = match[pair] + bM[k + w + 1];
+        const fromM = ex(fm + mm + to);
+        const fromG = ex(fx + gm + to) + ex(fy + gm + to);
+        c.mm += fromM;
+        c.gm += fromG;
+        c.match[pair] += fromM + fromG;
+      }
+      if (i < n) {
+        // into X at (i+1, j), emitting x_{i+1}
+        const to = background[x[i]] + bX[k + w];
+        const fromM = ex(fm + mg + to);
+        const fromX = ex(fx + gg + to);
+        c.mg += fromM;
+        c.gg += fromX;
+        c.background[x[i]] += fromM + fromX;
+      }
+      if (j < m) {
+        // into Y at (i, j+1), emitting y_{j+1}
+        const to = background[y[j]] + bY[k + 1];
+        const fromM = ex(fm + mg + to);
+        const fromY = ex(fy + gg + to);
+        c.mg += fromM;
+        c.gg += fromY;
+        c.background[y[j]] += fromM + fromY;
+      }
+    }
+  }
+  c.end += 1;
+}
+
+/** Add the counts along the Viterbi alignment of one pair (Viterbi training). */
+function addViterbi(c: Counts, params: PairHmmParams, x: Encoded, y: Encoded): void {
+  const { columns, logProb } = viterbi(params, x, y);
+  c.objective += logProb;
+  let prev = 0; // Begin behaves as M
+  for (const [i, j] of columns) {
+    const s = i >= 0 && j >= 0 ? 0 : i >= 0 ? 1 : 2;
+    if (prev === 0) {
+      if (s === 0) c.mm++;
+      else c.mg++;
+    } else if (s === 0) c.gm++;
+    else c.gg++;
+    if (s === 0) c.match[x[i] * 20 + y[j]]++;
+    else if (s === 1) c.background[x[i]]++;
+    else c.background[y[j]]++;
+    prev = s;
+  }
+  c.end += 1;
+}
+
+/** The exact M-step for the tied transitions, and optionally the emissions. */
+function maximise(c: Counts, old: PairHmmParams, emissions: boolean, pseudocount: number): PairHmmParams {
+  const tau = c.end / (c.end + c.mm + c.mg + c.gm + c.gg);
+  const delta = c.mg > 0 ? ((1 - tau) * c.mg) / (2 * (c.mm + c.mg)) : old.delta;
+  const epsilon = c.gg > 0 && c.gg + c.gm > 0 ? ((1 - tau) * c.gg) / (c.gg + c.gm) : old.epsilon;
+  let match = old.match;
+  let background = old.background;
+  if (emissions) {
+    match = new Float64Array(400);
+    for (let a = 0; a < 20; a++)
+      for (let b = 0; b < 20; b++)
+        match[a * 20 + b] = 0.5 * (c.match[a * 20 + b] + c.match[b * 20 + a]) + pseudocount;
+    const sm = match.reduce((s, v) => s + v, 0);
+    if (sm > 0) for (let k = 0; k < 400; k++) match[k] /= sm;
+    else match = old.match;
+    background = c.background.map((v) => v + pseudocount);
+    const sb = background.reduce((s, v) => s + v, 0);
+    if (sb > 0) for (let k = 0; k < 20; k++) background[k] /= sb;
+    else background = old.background;
+  }
+  return { delta, epsilon, tau, match, background };
+}
+
+/**
+ * Train δ, ε, τ (and optionally the emissions) from unaligned pairs by Baum–Welch (Durbin §3.3) or
+ * Viterbi training; `logLikelihood[k]` is Σ log P(x,y) (or Σ Viterbi log P(x,y,π*)) in nats at the
+ * parameters after k M-steps, non-decreasing for Baum–Welch without pseudocounts.
+ */
+export function trainPairHmm(
+  params: PairHmmParams,
+  pairs: { x: Encoded; y: Encoded }[],
+  opts: TrainOptions = {},
+): TrainResult {
+  const fn = "trainPairHmm";
+  validateParams(params, fn);
+  const method = opts.method ?? "baum-welch";
+  const iterations = opts.iterations ?? 50;
+  const tolerance = opts.tolerance ?? 1e-6;
+  const pseudocount = opts.pseudocount ?? 0.01;
+  if (method !== "baum-welch" && method !== "viterbi")
+    throw new ValueError(`${fn}: opts.method must be "baum-welch" or "viterbi", but got ${String(method)}`);
+  if (!(Number.isInteger(iterations) && iterations >= 0))
+    throw new ValueError(`${fn}: opts.iterations must be an integer >= 0, but got ${iterations}`);
+  if (!(tolerance >= 0)) throw new ValueError(`${fn}: opts.tolerance must be >= 0, but got ${tolerance}`);
+  if (!(pseudocount >= 0 && Number.isFinite(pseudocount)))
+    throw new ValueError(`${fn}: opts.pseudocount must be finite and >= 0, but got ${pseudocount}`);
+  if (pairs.length === 0) throw new ValueError(`${fn}: pairs must be non-empty, but got 0 pairs`);
+  const add = method === "viterbi" ? addViterbi : addExpected;
+  let current: PairHmmParams = {
+    ...params,
+    match: Float64Array.from(params.match),
+    background: Float64Array.from(params.background),
+  };
+  const logLikelihood: number[] = [];
+  for (let it = 0; ; it++) {
+    const c = emptyCounts();
+    for (const { x, y } of pairs) add(c, current, x, y);
+    logLikelihood.push(c.objective);
+    if (it === iterations) break;
+    if (it > 0 && c.objective - logLikelihood[it - 1] < tolerance) break;
+    const next = maximise(c, current, opts.emissions ?? false, pseudocount);
+    try {
+      validateParams(next, fn);
+    } catch {
+      break; // a degenerate M-step (e.g. no gaps at all): keep the last valid parameters
+    }
+    current = next;
+  }
+  return { params: current, logLikelihood };
+}
