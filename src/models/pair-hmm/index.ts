@@ -25,6 +25,20 @@ export {
 } from "./matrices.js";
 export { type MeaAlignment, meaAlignment } from "./mea.js";
 export { blosum62Params, type PairHmmParams, validateParams } from "./model.js";
+export {
+  type LogOddsOptions,
+  logOddsScore,
+  type NullModelParams,
+  nullLogProb,
+  nullModelFor,
+} from "./null-model.js";
+export {
+  loadParams,
+  PARAMS_FORMAT,
+  type PairHmmParamsJson,
+  paramsToJson,
+  saveParams,
+} from "./params-io.js";
 export { type MatchPosterior, matchPosterior } from "./posterior.js";
 export { type SampledPair, samplePair } from "./sample.js";
 export { type SampleAlignmentsOptions, sampleAlignments } from "./traceback.js";
