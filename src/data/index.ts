@@ -5,6 +5,7 @@ export { CORPORA, type Corpus, getCorpus } from "./corpora/index.js";
 export { column, formatCsv, parseCsv, type Table } from "./csv.js";
 export { breastCancer, DATASETS, type Dataset, iris, wine } from "./datasets/index.js";
 export { datasetCsv, type FeatureTable, featureTable } from "./features.js";
+export * as sequences from "./sequences/index.js";
 export {
   dayOfYear,
   isoDates,
