@@ -4,6 +4,7 @@
  */
 
 import { type Command, type Context, helpText, parseCommandArgs, UsageError } from "./command.js";
+import { alignCommand, pairhmmCommand } from "./commands/align.js";
 import { arCommand } from "./commands/ar.js";
 import { classifyCommand } from "./commands/classify.js";
 import { compareCommand } from "./commands/compare.js";
@@ -22,6 +23,8 @@ const COMMANDS: Command[] = [
   classifyCommand,
   ngramCommand,
   arCommand,
+  alignCommand,
+  pairhmmCommand,
   experimentCommand,
   dataCommand,
 ];

@@ -6,7 +6,19 @@ import { cli } from "./helpers.js";
 test("--help lists the commands; every command has --help", async () => {
   const top = await cli("--help");
   assert.equal(top.code, 0);
-  for (const c of ["tour", "compare", "divergence", "weather", "classify", "experiment", "data"])
+  for (const c of [
+    "tour",
+    "compare",
+    "divergence",
+    "weather",
+    "classify",
+    "experiment",
+    "data",
+    "ngram",
+    "ar",
+    "align",
+    "pairhmm",
+  ])
     assert.match(top.out, new RegExp(`\\b${c}\\b`));
   for (const argv of [
     ["tour"],
@@ -22,6 +34,15 @@ test("--help lists the commands; every command has --help", async () => {
     ["experiment", "gen-vs-disc"],
     ["data", "list"],
     ["data", "export"],
+    ["ngram", "train"],
+    ["ngram", "score"],
+    ["ngram", "sample"],
+    ["ar", "train"],
+    ["ar", "sample"],
+    ["ar", "score"],
+    ["align"],
+    ["pairhmm", "sample"],
+    ["pairhmm", "train"],
   ]) {
     const r = await cli(...argv, "--help");
     assert.equal(r.code, 0, argv.join(" "));
