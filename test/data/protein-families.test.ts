@@ -35,7 +35,7 @@ for (const fam of Object.values(PROTEIN_FAMILIES)) {
     });
     assert.equal(Math.min(...lengths), fam.minLength);
     assert.equal(Math.max(...lengths), fam.maxLength);
-    assert.equal(createHash("sha256").update(bytes).digest("hex"), SHA256[fam.file]);
+    assert.equal(createHash("sha256").update(new Uint8Array(bytes)).digest("hex"), SHA256[fam.file]);
   });
 }
 
