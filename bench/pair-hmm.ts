@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { decodeProtein } from "../src/models/pair-hmm/alphabet.js";
 import { backwardScore } from "../src/models/pair-hmm/backward.js";
 import { forwardScore } from "../src/models/pair-hmm/forward.js";
@@ -35,9 +36,13 @@ function pair(length: number): [Int8Array, Int8Array] {
 }
 
 function runProbcons(fasta: string, reps: number): ProbconsResult | string {
-  const r = spawnSync("sh", [join(import.meta.dirname, "pair_hmm_probcons.sh"), fasta, String(reps)], {
-    encoding: "utf8",
-  });
+  const r = spawnSync(
+    "sh",
+    [fileURLToPath(new URL("./pair_hmm_probcons.sh", import.meta.url)), fasta, String(reps)],
+    {
+      encoding: "utf8",
+    },
+  );
   if (r.status !== 0) return (r.stdout || r.stderr || `exit ${r.status}`).trim();
   return JSON.parse(r.stdout.trim().split("\n").pop() ?? "") as ProbconsResult;
 }
