@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<{ run: (o: BenchOptions) => Promise<
   classifiers: () => import("./classifiers.js"),
   ngram: () => import("./ngram.js"),
   transformer: () => import("./transformer.js"),
+  pairHmm: () => import("./pair-hmm.js"),
 };
 
 const argv = process.argv.slice(2);

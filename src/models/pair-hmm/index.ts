@@ -16,6 +16,7 @@ export {
 } from "./alphabet.js";
 export { type BackwardMatrices, backward, backwardScore } from "./backward.js";
 export { type ForwardMatrices, forward, forwardScore } from "./forward.js";
+export { type GotohAlignment, type GotohScores, gotoh, gotohScoreOf, gotohScoresFor } from "./gotoh.js";
 export {
   BLOSUM62,
   checkDistribution,
