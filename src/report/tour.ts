@@ -11,11 +11,17 @@ import type { Chapter, Scale } from "./chapter.js";
 import { autoregressiveChapter } from "./chapters/autoregressive.js";
 import { classifiersChapter } from "./chapters/classifiers.js";
 import { evaluationChapter } from "./chapters/evaluation.js";
+import { pairHmmChapter } from "./chapters/pair-hmm.js";
 import { type RenderedChapter, reportHtml } from "./html.js";
 import { renderSvg } from "./plot.js";
 
 /** Every chapter, in the order of the report. */
-export const CHAPTERS: Chapter[] = [classifiersChapter, autoregressiveChapter, evaluationChapter];
+export const CHAPTERS: Chapter[] = [
+  classifiersChapter,
+  autoregressiveChapter,
+  pairHmmChapter,
+  evaluationChapter,
+];
 
 /** Options for {@link runTour}. */
 export type TourOptions = {
