@@ -1,14 +1,8 @@
-/**
- * MLP train step throughput: one jitted step (value-and-grad + Adam + update in one `jit`) of a
- * 3→256→256→3 ReLU MLP on a batch of 256 with MSE loss, synced every step (`loss.item()`), beside the
- * same step in PyTorch (bench/mlp_torch.py through /usr/bin/python3, spawned here) when torch imports.
- */
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { type Array, np, random, tree } from "../src/jax.js";
 import { type Mlp, mlpApply, mlpInit } from "../src/nn/index.js";
 import { adam } from "../src/optim/index.js";
 import { makeTrainStep } from "../src/train/index.js";
+import { DEBIAN_PYTHON, runPythonJson } from "./reference.js";
 import { type BenchOptions, type BenchTable, timeIt } from "./table.js";
 
 type TorchResult = { threads: number; sec_per_step: number; first_call_sec: number };
@@ -20,26 +14,12 @@ type TorchRun = {
   results: TorchResult[];
 };
 
-const PYTHON = "/usr/bin/python3";
-
-/** Run the PyTorch side; null (with the reason) when torch is missing or the script fails. */
 function runTorch(quick: boolean): { run: TorchRun | null; why: string } {
-  const probe = spawnSync(PYTHON, ["-c", "import torch"], { encoding: "utf8", timeout: 60_000 });
-  if (probe.error) return { run: null, why: `${PYTHON} could not be run (${probe.error.message})` };
-  if (probe.status !== 0)
-    return { run: null, why: `PyTorch is not importable by ${PYTHON} (apt-get install python3-torch)` };
-  const script = fileURLToPath(new URL("./mlp_torch.py", import.meta.url));
-  const r = spawnSync(PYTHON, [script, ...(quick ? ["--quick"] : [])], {
-    encoding: "utf8",
-    timeout: 600_000,
+  const { result, why } = runPythonJson<TorchRun>("mlp_torch.py", quick ? ["--quick"] : [], {
+    probeImport: "torch",
+    install: "apt-get install python3-torch",
   });
-  if (r.status !== 0)
-    return { run: null, why: `${PYTHON} ${script} failed: ${r.stderr.trim().split("\n").pop()}` };
-  try {
-    return { run: JSON.parse(r.stdout) as TorchRun, why: "" };
-  } catch {
-    return { run: null, why: `${PYTHON} ${script} printed no JSON` };
-  }
+  return { run: result, why };
 }
 
 type B = { x: Array; y: Array };
@@ -80,7 +60,7 @@ export async function run(opts: BenchOptions): Promise<BenchTable[]> {
   opts.log("mlp: jax-js jitted train step");
   const ours = timeJaxJs(opts.quick);
   if (!Number.isFinite(ours.finalLoss)) throw new Error("bench mlp: non-finite loss");
-  opts.log(`mlp: running PyTorch side (${PYTHON} bench/mlp_torch.py)`);
+  opts.log(`mlp: running PyTorch side (${DEBIAN_PYTHON} bench/mlp_torch.py)`);
   const { run: torch, why } = runTorch(opts.quick);
   const columns = ["implementation", "steps/s", "ms/step", "first call (ms)"];
   if (torch) columns.push("jax-js ÷ this (speed)");
@@ -108,7 +88,7 @@ export async function run(opts: BenchOptions): Promise<BenchTable[]> {
   ];
   if (torch)
     notes.push(
-      `PyTorch ${torch.torch} (Python ${torch.python}) through ${PYTHON} bench/mlp_torch.py in the same run: torch.set_num_threads(1), then its default (${torch.default_threads}) and os.cpu_count() (${torch.cpu_count}), duplicates skipped.`,
+      `PyTorch ${torch.torch} (Python ${torch.python}) through ${DEBIAN_PYTHON} bench/mlp_torch.py in the same run: torch.set_num_threads(1), then its default (${torch.default_threads}) and os.cpu_count() (${torch.cpu_count}), duplicates skipped.`,
       "jax-js ÷ this = jax-js steps/s ÷ that row's steps/s (< 1: PyTorch is faster).",
     );
   else notes.push(`PyTorch columns omitted: ${why}.`);

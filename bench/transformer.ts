@@ -1,15 +1,7 @@
-/**
- * Transformer language-model throughput: one jitted train step (loss + gradient + clipping + AdamW with
- * the warm-up cosine schedule, exactly `train`'s optimizer) of a character-level (V 30, T 16, D 64) and a
- * word-level (V 2000, T 32, D 128) model, 2 layers, 4 heads, batch 32, synced every step; and one
- * generation step (`nextLogProbs` of a full context). Beside the same model in PyTorch
- * (bench/transformer_torch.py through /usr/bin/python3, spawned here) when torch imports.
- */
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { type Array, np, random, tree } from "../src/jax.js";
 import { type TokenBatch, trainOptimizer, transformer } from "../src/models/transformer/index.js";
 import { makeTrainStep } from "../src/train/index.js";
+import { DEBIAN_PYTHON, runPythonJson } from "./reference.js";
 import { type BenchOptions, type BenchTable, timeIt } from "./table.js";
 
 type Shape = { name: string; V: number; T: number; D: number; L: number; H: number; B: number };
@@ -27,25 +19,12 @@ type TorchResult = {
 };
 type TorchRun = { torch: string; python: string; default_threads: number; results: TorchResult[] };
 
-const PYTHON = "/usr/bin/python3";
-
 function runTorch(quick: boolean): { run: TorchRun | null; why: string } {
-  const probe = spawnSync(PYTHON, ["-c", "import torch"], { encoding: "utf8", timeout: 60_000 });
-  if (probe.error) return { run: null, why: `${PYTHON} could not be run (${probe.error.message})` };
-  if (probe.status !== 0)
-    return { run: null, why: `PyTorch is not importable by ${PYTHON} (apt-get install python3-torch)` };
-  const script = fileURLToPath(new URL("./transformer_torch.py", import.meta.url));
-  const r = spawnSync(PYTHON, [script, ...(quick ? ["--quick"] : [])], {
-    encoding: "utf8",
-    timeout: 600_000,
+  const { result, why } = runPythonJson<TorchRun>("transformer_torch.py", quick ? ["--quick"] : [], {
+    probeImport: "torch",
+    install: "apt-get install python3-torch",
   });
-  if (r.status !== 0)
-    return { run: null, why: `${PYTHON} ${script} failed: ${r.stderr.trim().split("\n").pop()}` };
-  try {
-    return { run: JSON.parse(r.stdout) as TorchRun, why: "" };
-  } catch {
-    return { run: null, why: `${PYTHON} ${script} printed no JSON` };
-  }
+  return { run: result, why };
 }
 
 type Ours = { msPerStep: number; firstMs: number; msPerToken: number; params: number };
@@ -113,7 +92,7 @@ export async function run(opts: BenchOptions): Promise<BenchTable[]> {
     opts.log(`transformer: jax-js ${s.name} model`);
     return timeJaxJs(s, opts.quick);
   });
-  opts.log(`transformer: running PyTorch side (${PYTHON} bench/transformer_torch.py)`);
+  opts.log(`transformer: running PyTorch side (${DEBIAN_PYTHON} bench/transformer_torch.py)`);
   const { run: torch, why } = runTorch(opts.quick);
   const columns = ["model", "implementation", "ms/step", "steps/s", "first call (ms)", "generate ms/token"];
   if (torch) columns.push("jax-js ÷ this (train speed)");
@@ -150,7 +129,7 @@ export async function run(opts: BenchOptions): Promise<BenchTable[]> {
   ];
   if (torch)
     notes.push(
-      `PyTorch ${torch.torch} (Python ${torch.python}) through ${PYTHON} bench/transformer_torch.py in the same run, with 1 thread and its default (${torch.default_threads}).`,
+      `PyTorch ${torch.torch} (Python ${torch.python}) through ${DEBIAN_PYTHON} bench/transformer_torch.py in the same run, with 1 thread and its default (${torch.default_threads}).`,
       "jax-js ÷ this = jax-js steps/s ÷ that row's steps/s (< 1: PyTorch is faster).",
     );
   else notes.push(`PyTorch rows omitted: ${why}.`);
