@@ -4,6 +4,7 @@
  */
 import type { Encoded } from "./alphabet.js";
 import { type LogTables, logTables, type PairHmmParams } from "./model.js";
+import { scaledBackwardRows, scaledSafe, scaledTables } from "./scaled.js";
 
 const NEG = Number.NEGATIVE_INFINITY;
 
@@ -88,19 +89,45 @@ export function backwardRows(
   return nM[0];
 }
 
-/** log P(x,y) in nats by the backward recursion, in O(m) memory. */
+/** log P(x,y) in nats by the backward recursion, in O(m) memory; scaled when safe (as `forwardScore`). */
 export function backwardScore(params: PairHmmParams, x: Encoded, y: Encoded): number {
-  return backwardRows(logTables(params, x, y, "backwardScore"), x, y);
+  const t = logTables(params, x, y, "backwardScore");
+  if (scaledSafe(params, x.length, y.length)) {
+    const lp = scaledBackwardRows(scaledTables(params, x, y), x, y);
+    if (Number.isFinite(lp)) return lp;
+  }
+  return backwardRows(t, x, y);
 }
 
 /** Full backward matrices `[(n+1)*(m+1)]` per state and log P(x,y) (nats); O(nm) memory. */
 export function backward(params: PairHmmParams, x: Encoded, y: Encoded): BackwardMatrices {
-  const w = y.length + 1;
-  const size = (x.length + 1) * w;
+  const t = logTables(params, x, y, "backward");
+  const n = x.length;
+  const m = y.length;
+  const w = m + 1;
+  const size = (n + 1) * w;
   const logM = new Float64Array(size);
   const logX = new Float64Array(size);
   const logY = new Float64Array(size);
-  const logProb = backwardRows(logTables(params, x, y, "backward"), x, y, (i, M, X, Y) => {
+  if (scaledSafe(params, n, m)) {
+    // Σ_{l>j} log q(y_l) and Σ_{k>i} log q(x_k): the background factors of the odds frame.
+    const cumY = new Float64Array(w);
+    for (let j = m - 1; j >= 0; j--) cumY[j] = cumY[j + 1] + t.background[y[j]];
+    let cumX = 0;
+    const logProb = scaledBackwardRows(scaledTables(params, x, y), x, y, (i, M, X, Y, logScale) => {
+      if (i < n) cumX += t.background[x[i]];
+      const off = i * w;
+      const base = logScale + cumX;
+      for (let j = 0; j < w; j++) {
+        const c = base + cumY[j];
+        logM[off + j] = Math.log(M[j]) + c;
+        logX[off + j] = Math.log(X[j]) + c;
+        logY[off + j] = Math.log(Y[j]) + c;
+      }
+    });
+    if (Number.isFinite(logProb)) return { logM, logX, logY, logProb };
+  }
+  const logProb = backwardRows(t, x, y, (i, M, X, Y) => {
     logM.set(M, i * w);
     logX.set(X, i * w);
     logY.set(Y, i * w);

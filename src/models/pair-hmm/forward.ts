@@ -7,6 +7,7 @@
  */
 import type { Encoded } from "./alphabet.js";
 import { type LogTables, logTables, type PairHmmParams } from "./model.js";
+import { scaledForwardRows, scaledSafe, scaledTables } from "./scaled.js";
 
 const NEG = Number.NEGATIVE_INFINITY;
 
@@ -94,19 +95,46 @@ export function forwardRows(
   return t.end + mx + Math.log(Math.exp(a - mx) + Math.exp(b - mx) + Math.exp(c - mx));
 }
 
-/** log P(x,y) in nats summed over all alignments, in O(m) memory (Durbin §4.2). */
+/**
+ * log P(x,y) in nats summed over all alignments, in O(m) memory (Durbin §4.2); scaled probability
+ * space (`scaled.ts`) when safe, else (or if that gives a non-finite result) exact log space.
+ */
 export function forwardScore(params: PairHmmParams, x: Encoded, y: Encoded): number {
-  return forwardRows(logTables(params, x, y, "forwardScore"), x, y);
+  const t = logTables(params, x, y, "forwardScore");
+  if (scaledSafe(params, x.length, y.length)) {
+    const lp = scaledForwardRows(scaledTables(params, x, y), x, y);
+    if (Number.isFinite(lp)) return lp;
+  }
+  return forwardRows(t, x, y);
 }
 
 /** Full forward matrices `[(n+1)*(m+1)]` per state and log P(x,y) (nats); O(nm) memory. */
 export function forward(params: PairHmmParams, x: Encoded, y: Encoded): ForwardMatrices {
+  const t = logTables(params, x, y, "forward");
   const w = y.length + 1;
   const size = (x.length + 1) * w;
   const logM = new Float64Array(size);
   const logX = new Float64Array(size);
   const logY = new Float64Array(size);
-  const logProb = forwardRows(logTables(params, x, y, "forward"), x, y, (i, M, X, Y) => {
+  if (scaledSafe(params, x.length, y.length)) {
+    // Σ_{l≤j} log q(y_l) and Σ_{k≤i} log q(x_k): the background factors of the odds frame.
+    const cumY = new Float64Array(w);
+    for (let j = 1; j < w; j++) cumY[j] = cumY[j - 1] + t.background[y[j - 1]];
+    let cumX = 0;
+    const logProb = scaledForwardRows(scaledTables(params, x, y), x, y, (i, M, X, Y, logScale) => {
+      if (i > 0) cumX += t.background[x[i - 1]];
+      const off = i * w;
+      const base = logScale + cumX;
+      for (let j = 0; j < w; j++) {
+        const c = base + cumY[j];
+        logM[off + j] = Math.log(M[j]) + c;
+        logX[off + j] = Math.log(X[j]) + c;
+        logY[off + j] = Math.log(Y[j]) + c;
+      }
+    });
+    if (Number.isFinite(logProb)) return { logM, logX, logY, logProb };
+  }
+  const logProb = forwardRows(t, x, y, (i, M, X, Y) => {
     logM.set(M, i * w);
     logX.set(X, i * w);
     logY.set(Y, i * w);
