@@ -8,7 +8,7 @@
 import { describe, NumericalError, ValueError } from "../../errors.js";
 import type { Array as JaxArray } from "../../jax.js";
 import { bayesRule } from "./bayes-rule.js";
-import { checkSampleArgs, resolvePriors, sampleClassGaussians } from "./gaussian-sampling.js";
+import { resolvePriors, sampleClassGaussians } from "./gaussian-sampling.js";
 import { checkTrainingLabels, type Label } from "./labels.js";
 import { checkFinite, checkShape, type Matrix, zeros } from "./matrix.js";
 
@@ -129,20 +129,13 @@ function sample(
   n: number,
   opts: { class?: Label } = {},
 ): { X: Matrix; y: Label[] } {
-  let fixed: number | null;
-  try {
-    fixed = checkSampleArgs("GaussianNB.sample", n, fitted.classes, opts.class);
-  } catch (e) {
-    key.dispose();
-    throw e;
-  }
   const d = fitted.nFeatures;
   const factors = fitted.classes.map((_, c) => {
     const A = zeros(d, d);
     for (let j = 0; j < d; j++) A.data[j * d + j] = Math.sqrt(fitted.variances.data[c * d + j]);
     return A;
   });
-  return sampleClassGaussians(key, n, fitted.classes, fitted.priors, fitted.means, factors, fixed);
+  return sampleClassGaussians("GaussianNB.sample", key, n, fitted, factors, opts.class);
 }
 
 /** Gaussian naive Bayes as a record of pure functions (see the module comment). */

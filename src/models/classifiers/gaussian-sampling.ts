@@ -174,33 +174,30 @@ export function gaussianFactor(cov: Matrix): { whitening: Matrix; logPdet: numbe
   return { whitening, logPdet, rank: r };
 }
 
-/** Check `n` (a count of samples) and resolve the optional class label to its index. */
-export function checkSampleArgs(
-  fn: string,
-  n: number,
-  classes: readonly Label[],
-  label: Label | undefined,
-): number | null {
-  if (!Number.isInteger(n) || n < 0)
-    throw new ValueError(`${fn}: n must be a non-negative integer, but got ${n}`);
-  if (label === undefined) return null;
-  return encodeWithClasses([label], classes, fn, "class")[0];
-}
-
 /**
- * Draw `n` points: classes from `priors` (or all `fixedClass`), then `x = mean_y + A_y z` with
- * `z ~ N(0, I_r)` by Box–Muller; `factors[c]` is `A_c` `[d, r_c]` (`A Aᵀ` = the class covariance).
- * Consumes `key`; deterministic given it. Returns `X` `[n, d]` and the labels.
+ * Draw `n` labelled points from a Gaussian class-conditional model: classes from `model.priors` (or
+ * all of class `label`), then `x = mean_y + A_y z` with `z ~ N(0, I_r)` by Box–Muller; `factors[c]`
+ * is `A_c` `[d, r_c]` (`A Aᵀ` = the class covariance). Checks `n` and `label` (errors prefixed with
+ * `fn`, the key freed). Consumes `key`; deterministic given it. Returns `X` `[n, d]` and the labels.
  */
 export function sampleClassGaussians(
+  fn: string,
   key: JaxArray,
   n: number,
-  classes: readonly Label[],
-  priors: Float64Array,
-  means: Matrix,
+  model: { classes: readonly Label[]; priors: Float64Array; means: Matrix },
   factors: readonly Matrix[],
-  fixedClass: number | null,
+  label: Label | undefined,
 ): { X: Matrix; y: Label[] } {
+  const { classes, priors, means } = model;
+  let fixedClass: number | null = null;
+  try {
+    if (!Number.isInteger(n) || n < 0)
+      throw new ValueError(`${fn}: n must be a non-negative integer, but got ${n}`);
+    if (label !== undefined) fixedClass = encodeWithClasses([label], classes, fn, "class")[0];
+  } catch (e) {
+    key.dispose();
+    throw e;
+  }
   const d = means.cols;
   let r = 0;
   for (const f of factors) r = Math.max(r, f.cols);

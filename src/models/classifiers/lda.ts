@@ -12,7 +12,6 @@ import { bayesRule } from "./bayes-rule.js";
 import {
   argmaxLabels,
   binaryProba,
-  checkSampleArgs,
   classBlocks,
   gaussianFactor,
   logSoftmaxRows,
@@ -514,16 +513,9 @@ function sample(
   n: number,
   opts: { class?: Label } = {},
 ): { X: Matrix; y: Label[] } {
-  let fixed: number | null;
-  try {
-    fixed = checkSampleArgs("LDA.sample", n, fitted.classes, opts.class);
-  } catch (e) {
-    key.dispose();
-    throw e;
-  }
   const A = matmul(fitted.covariance, fitted.whitening); // V √Λ: A Aᵀ = Σ
   const factors = fitted.classes.map(() => A);
-  return sampleClassGaussians(key, n, fitted.classes, fitted.priors, fitted.means, factors, fixed);
+  return sampleClassGaussians("LDA.sample", key, n, fitted, factors, opts.class);
 }
 
 const { logJoint, logJointAt, logMarginal } = bayesRule("LDA", joint);

@@ -8,7 +8,7 @@
 import { describe, NumericalError, ValueError } from "../../errors.js";
 import type { Array as JaxArray } from "../../jax.js";
 import { bayesRule } from "./bayes-rule.js";
-import { checkSampleArgs, classBlocks, resolvePriors, sampleClassGaussians } from "./gaussian-sampling.js";
+import { classBlocks, resolvePriors, sampleClassGaussians } from "./gaussian-sampling.js";
 import { checkTrainingLabels, type Label } from "./labels.js";
 import { cholesky, completeOrthonormalRows, eighSym, gram, svd } from "./linalg.js";
 import { checkFinite, checkShape, type Matrix, zeros } from "./matrix.js";
@@ -246,13 +246,6 @@ function sample(
   n: number,
   opts: { class?: Label } = {},
 ): { X: Matrix; y: Label[] } {
-  let fixed: number | null;
-  try {
-    fixed = checkSampleArgs("QDA.sample", n, fitted.classes, opts.class);
-  } catch (e) {
-    key.dispose();
-    throw e;
-  }
   const d = fitted.nFeatures;
   // A_c = R_c diag(√S_c), so that A_c A_cᵀ = Σ_c
   const factors = fitted.rotations.map((R, c) => {
@@ -262,7 +255,7 @@ function sample(
         A.data[j * d + a] = R.data[j * d + a] * Math.sqrt(fitted.scalings.data[c * d + a]);
     return A;
   });
-  return sampleClassGaussians(key, n, fitted.classes, fitted.priors, fitted.means, factors, fixed);
+  return sampleClassGaussians("QDA.sample", key, n, fitted, factors, opts.class);
 }
 
 /** Quadratic discriminant analysis as a record of pure functions (see the module comment). */
