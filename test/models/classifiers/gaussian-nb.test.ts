@@ -1,35 +1,12 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { breastCancer, iris, wine } from "../../../src/data/datasets/index.js";
 import { NumericalError } from "../../../src/errors.js";
 import { random } from "../../../src/jax.js";
 import { decodeFitted, encodeFitted } from "../../../src/models/classifiers/checkpoint.js";
 import { GaussianNB } from "../../../src/models/classifiers/gaussian-nb.js";
 import { logSumExpRows } from "../../../src/models/classifiers/linalg.js";
 import { fromRows, takeRows } from "../../../src/models/classifiers/matrix.js";
-
-// Fixture: /usr/bin/python3 test/fixtures/classifiers/discriminant.py (scikit-learn 1.2.1)
-type Case = Record<string, unknown> & { model: string };
-type Fixture = { datasets: { name: string; rows: number[]; cases: Case[] }[] };
-const fixture: Fixture = JSON.parse(
-  readFileSync(new URL("../../fixtures/classifiers/discriminant.json", import.meta.url), "utf8"),
-);
-const DATA = { iris, wine, "breast-cancer": breastCancer } as const;
-const load = (name: string) => {
-  const ds = DATA[name as keyof typeof DATA];
-  return { X: fromRows(ds.X), y: ds.y };
-};
-const flat = (a: unknown): number[] => (Array.isArray(a) ? a.flatMap(flat) : [a as number]);
-
-function near(actual: ArrayLike<number>, expected: unknown, atol: number, rtol: number, what: string): void {
-  const e = flat(expected);
-  assert.equal(actual.length, e.length, `${what}: length`);
-  for (let i = 0; i < e.length; i++) {
-    const tol = atol + rtol * Math.abs(e[i]);
-    assert.ok(Math.abs(actual[i] - e[i]) <= tol, `${what}[${i}]: ${actual[i]} vs ${e[i]} (tol ${tol})`);
-  }
-}
+import { type Case, fixture, load, near } from "./discriminant-fixture.js";
 
 test("GaussianNB agrees with scikit-learn on Iris, Wine and Breast Cancer", () => {
   for (const ds of fixture.datasets) {

@@ -1,7 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { breastCancer, iris, wine } from "../../../src/data/datasets/index.js";
 import { NumericalError, ValueError } from "../../../src/errors.js";
 import { random } from "../../../src/jax.js";
 import { decodeFitted, encodeFitted } from "../../../src/models/classifiers/checkpoint.js";
@@ -9,41 +7,7 @@ import { LDA, type LDAOptions } from "../../../src/models/classifiers/lda.js";
 import { logSumExpRows } from "../../../src/models/classifiers/linalg.js";
 import { fromRows, type Matrix, takeRows, zeros } from "../../../src/models/classifiers/matrix.js";
 import { ledoitWolf } from "../../../src/models/classifiers/shrinkage.js";
-
-// Fixture: /usr/bin/python3 test/fixtures/classifiers/discriminant.py (scikit-learn 1.2.1)
-type Case = Record<string, unknown> & { model: string; params: Record<string, unknown> };
-type Fixture = {
-  datasets: {
-    name: string;
-    n: number;
-    d: number;
-    rows: number[];
-    check: Record<string, number>;
-    cases: Case[];
-    ledoit_wolf: { shrinkage: number; covariance: number[][] };
-  }[];
-};
-const fixture: Fixture = JSON.parse(
-  readFileSync(new URL("../../fixtures/classifiers/discriminant.json", import.meta.url), "utf8"),
-);
-const DATA = { iris, wine, "breast-cancer": breastCancer } as const;
-
-function load(name: string): { X: Matrix; y: number[] } {
-  const ds = DATA[name as keyof typeof DATA];
-  return { X: fromRows(ds.X), y: ds.y };
-}
-
-const flat = (a: unknown): number[] => (Array.isArray(a) ? a.flatMap(flat) : [a as number]);
-
-/** |a − b| ≤ atol + rtol |b|, elementwise, with a message naming the first failure. */
-function near(actual: ArrayLike<number>, expected: unknown, atol: number, rtol: number, what: string): void {
-  const e = flat(expected);
-  assert.equal(actual.length, e.length, `${what}: length`);
-  for (let i = 0; i < e.length; i++) {
-    const tol = atol + rtol * Math.abs(e[i]);
-    assert.ok(Math.abs(actual[i] - e[i]) <= tol, `${what}[${i}]: ${actual[i]} vs ${e[i]} (tol ${tol})`);
-  }
-}
+import { DATA, fixture, flat, load, near } from "./discriminant-fixture.js";
 
 /** Coefficients: |a − b| ≤ rtol × (largest |b| in the same row). */
 function nearRows(actual: Matrix, expected: number[][], rtol: number, what: string): void {

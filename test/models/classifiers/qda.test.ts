@@ -1,35 +1,12 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { breastCancer, iris, wine } from "../../../src/data/datasets/index.js";
 import { NumericalError } from "../../../src/errors.js";
 import { random } from "../../../src/jax.js";
 import { decodeFitted, encodeFitted } from "../../../src/models/classifiers/checkpoint.js";
 import { logSumExpRows } from "../../../src/models/classifiers/linalg.js";
 import { fromRows, type Matrix, takeRows, zeros } from "../../../src/models/classifiers/matrix.js";
 import { QDA } from "../../../src/models/classifiers/qda.js";
-
-// Fixture: /usr/bin/python3 test/fixtures/classifiers/discriminant.py (scikit-learn 1.2.1)
-type Case = Record<string, unknown> & { model: string; params: Record<string, number> };
-type Fixture = { datasets: { name: string; rows: number[]; cases: Case[] }[] };
-const fixture: Fixture = JSON.parse(
-  readFileSync(new URL("../../fixtures/classifiers/discriminant.json", import.meta.url), "utf8"),
-);
-const DATA = { iris, wine, "breast-cancer": breastCancer } as const;
-const load = (name: string) => {
-  const ds = DATA[name as keyof typeof DATA];
-  return { X: fromRows(ds.X), y: ds.y };
-};
-const flat = (a: unknown): number[] => (Array.isArray(a) ? a.flatMap(flat) : [a as number]);
-
-function near(actual: ArrayLike<number>, expected: unknown, atol: number, rtol: number, what: string): void {
-  const e = flat(expected);
-  assert.equal(actual.length, e.length, `${what}: length`);
-  for (let i = 0; i < e.length; i++) {
-    const tol = atol + rtol * Math.abs(e[i]);
-    assert.ok(Math.abs(actual[i] - e[i]) <= tol, `${what}[${i}]: ${actual[i]} vs ${e[i]} (tol ${tol})`);
-  }
-}
+import { fixture, flat, load, near } from "./discriminant-fixture.js";
 
 test("QDA agrees with scikit-learn (reg_param 0 and 0.1) on Iris, Wine and Breast Cancer", () => {
   let checked = 0;
@@ -39,7 +16,7 @@ test("QDA agrees with scikit-learn (reg_param 0 and 0.1) on Iris, Wine and Breas
     for (const c of ds.cases.filter((k) => k.model === "qda")) {
       const what = `${ds.name} reg_param=${c.params.reg_param}`;
       assert.equal(c.collinear_warning, false);
-      const f = QDA.fit(X, y, { regParam: c.params.reg_param });
+      const f = QDA.fit(X, y, { regParam: c.params.reg_param as number });
       near(f.means.data, c.means, 0, 1e-12, `${what} means`);
       near(f.priors, c.priors, 0, 1e-12, `${what} priors`);
       near(f.scalings.data, c.scalings, 0, 1e-9, `${what} scalings`);
