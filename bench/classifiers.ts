@@ -7,9 +7,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Matrix } from "../src/linalg/matrix.js";
 import { LDA } from "../src/models/classifiers/lda.js";
 import { LogisticRegression } from "../src/models/classifiers/logistic-regression.js";
-import type { Matrix } from "../src/models/classifiers/matrix.js";
 import type { BenchOptions, BenchTable } from "./table.js";
 
 type SkResult = { sklearn: string; numpy: string; lda_s: number; logreg_s: number; logreg_iters: number };

@@ -7,6 +7,7 @@ import { featureTable } from "../../data/features.js";
 import { ValueError } from "../../errors.js";
 import { writeFileAtomic } from "../../io/node-files.js";
 import { random } from "../../jax.js";
+import { fromRows, toRows } from "../../linalg/matrix.js";
 import {
   type AnyFitted,
   CLASSIFIER_KINDS,
@@ -14,7 +15,6 @@ import {
   encodeFitted,
 } from "../../models/classifiers/checkpoint.js";
 import { encodeWithClasses, type Label } from "../../models/classifiers/labels.js";
-import { fromRows, toRows } from "../../models/classifiers/matrix.js";
 import { CLASSIFIERS, type FitSettings } from "../../models/classifiers/registry.js";
 import { type Command, choice, flag, num, optStr, seed, seedOption, str, UsageError } from "../command.js";
 import { readBytes, readCsv, writeTextResult } from "../files.js";

@@ -2,8 +2,8 @@
 import { DATASETS } from "../../data/datasets/index.js";
 import { featureTable } from "../../data/features.js";
 import { random } from "../../jax.js";
+import { fromRows } from "../../linalg/matrix.js";
 import { CURVE_MODELS, learningCurve } from "../../models/classifiers/learning-curve.js";
-import { fromRows } from "../../models/classifiers/matrix.js";
 import { type Command, choice, flag, num, optStr, seed, seedOption, UsageError } from "../command.js";
 import { readCsv } from "../files.js";
 import { createProgress } from "../progress.js";

@@ -4,10 +4,10 @@
  * for LDA, QDA, Gaussian naive Bayes and mixture classifiers.
  */
 import { ValueError } from "../../errors.js";
+import { logSumExpRows } from "../../linalg/dense.js";
+import { checkFinite, checkShape, type Matrix } from "../../linalg/matrix.js";
 import { argmaxLabels, logSoftmaxRows, softmaxRows } from "./gaussian-sampling.js";
 import { encodeWithClasses, type Label } from "./labels.js";
-import { logSumExpRows } from "./linalg.js";
-import { checkFinite, checkShape, type Matrix } from "./matrix.js";
 
 /** What Bayes' rule needs of a fitted model. */
 type Fitted = { classes: Label[]; nFeatures: number };

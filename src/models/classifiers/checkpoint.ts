@@ -14,7 +14,7 @@ import {
   tensorFromTypedArray,
   tensorValues,
 } from "../../io/safetensors.js";
-import type { Matrix } from "./matrix.js";
+import type { Matrix } from "../../linalg/matrix.js";
 
 /** The model kinds of this family. */
 export const CLASSIFIER_KINDS = ["lda", "qda", "gnb", "logreg", "gmm"] as const;

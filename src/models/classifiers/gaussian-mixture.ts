@@ -17,10 +17,10 @@
 import { NumericalError, ValueError } from "../../errors.js";
 import { drawIndex, hostUniforms } from "../../host-random.js";
 import { type Array as JaxArray, np, random } from "../../jax.js";
+import { cholesky, identity, solveLowerTriangular } from "../../linalg/dense.js";
+import { checkFinite, checkShape, type Matrix, zeros } from "../../linalg/matrix.js";
 import { kmeans } from "./kmeans.js";
 import type { Label } from "./labels.js";
-import { cholesky, identity, solveLowerTriangular } from "./linalg.js";
-import { checkFinite, checkShape, type Matrix, zeros } from "./matrix.js";
 
 /** Covariance structure of the components. */
 export type CovarianceType = "full" | "tied" | "diag" | "spherical";

@@ -7,10 +7,10 @@
  */
 import { describe, NumericalError, ValueError } from "../../errors.js";
 import type { Array as JaxArray } from "../../jax.js";
+import { checkFinite, checkShape, type Matrix, zeros } from "../../linalg/matrix.js";
 import { bayesRule } from "./bayes-rule.js";
 import { resolvePriors, sampleClassGaussians } from "./gaussian-sampling.js";
 import { checkTrainingLabels, type Label } from "./labels.js";
-import { checkFinite, checkShape, type Matrix, zeros } from "./matrix.js";
 
 /** Options of `GaussianNB.fit` (scikit-learn's names, camelCased). */
 export type GaussianNBOptions = {

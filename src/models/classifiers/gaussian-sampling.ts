@@ -7,9 +7,9 @@
 import { ValueError } from "../../errors.js";
 import { drawIndex, hostUniforms } from "../../host-random.js";
 import type { Array as JaxArray } from "../../jax.js";
+import { eighSym, logSumExpRows } from "../../linalg/dense.js";
+import { type Matrix, zeros } from "../../linalg/matrix.js";
 import { encodeWithClasses, type Label } from "./labels.js";
-import { eighSym, logSumExpRows } from "./linalg.js";
-import { type Matrix, zeros } from "./matrix.js";
 
 /**
  * Class priors `[C]`: the class frequencies `counts / n`, or the given priors after checking their

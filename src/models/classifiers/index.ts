@@ -1,4 +1,6 @@
 /** Generative (LDA, QDA, Gaussian naive Bayes, Gaussian mixtures) and discriminative (logistic regression) classifiers. */
+
+export { fromRows, type Matrix, toRows, zeros } from "../../linalg/matrix.js";
 export {
   type AnyFitted,
   CLASSIFIER_KINDS,
@@ -28,7 +30,6 @@ export {
   type LogisticRegressionFitted,
   type LogisticRegressionOptions,
 } from "./logistic-regression.js";
-export { fromRows, type Matrix, toRows, zeros } from "./matrix.js";
 export {
   MixtureClassifier,
   type MixtureClassifierFitted,

@@ -10,7 +10,7 @@
 import { ValueError } from "../../errors.js";
 import { hostUniforms } from "../../host-random.js";
 import type { Array as JaxArray } from "../../jax.js";
-import { checkFinite, checkShape, type Matrix, zeros } from "./matrix.js";
+import { checkFinite, checkShape, type Matrix, zeros } from "../../linalg/matrix.js";
 
 /** Options of {@link lloyd} and {@link kmeans}. */
 export type KMeansOptions = {

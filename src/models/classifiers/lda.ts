@@ -8,6 +8,19 @@
  */
 import { describe, NumericalError, ValueError } from "../../errors.js";
 import type { Array as JaxArray } from "../../jax.js";
+import {
+  cholesky,
+  choleskySolve,
+  eighSym,
+  gram,
+  matmul,
+  matmulTransposeB,
+  solveLowerTriangular,
+  solveUpperTriangular,
+  svd,
+  transpose,
+} from "../../linalg/dense.js";
+import { checkFinite, checkShape, type Matrix, zeros } from "../../linalg/matrix.js";
 import { bayesRule } from "./bayes-rule.js";
 import {
   argmaxLabels,
@@ -20,19 +33,6 @@ import {
   softmaxRows,
 } from "./gaussian-sampling.js";
 import { checkTrainingLabels, type Label } from "./labels.js";
-import {
-  cholesky,
-  choleskySolve,
-  eighSym,
-  gram,
-  matmul,
-  matmulTransposeB,
-  solveLowerTriangular,
-  solveUpperTriangular,
-  svd,
-  transpose,
-} from "./linalg.js";
-import { checkFinite, checkShape, type Matrix, zeros } from "./matrix.js";
 import { autoShrunkCovariance, shrunkCovariance } from "./shrinkage.js";
 
 /** The solver: `svd` (default; no covariance inverse), `lsqr` (solve Σ w = μ), `eigen` (generalised eigenproblem). */

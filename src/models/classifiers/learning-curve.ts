@@ -7,11 +7,11 @@
 import { ValueError } from "../../errors.js";
 import { hostUniforms } from "../../host-random.js";
 import type { Array as JaxArray } from "../../jax.js";
+import { type Matrix, takeRows } from "../../linalg/matrix.js";
 import { GaussianNB } from "./gaussian-nb.js";
 import { encodeClasses, type Label } from "./labels.js";
 import { LDA } from "./lda.js";
 import { LogisticRegression } from "./logistic-regression.js";
-import { type Matrix, takeRows } from "./matrix.js";
 
 /** The models compared, by name. */
 export const CURVE_MODELS = ["gnb", "lda", "logreg"] as const;

@@ -11,7 +11,7 @@
  * (gradient and Hessian of the softmax log loss); WebAssembly Core Specification 2.0 §5 (binary
  * format) and its fixed-width SIMD instructions.
  */
-import type { Matrix } from "./matrix.js";
+import type { Matrix } from "../../linalg/matrix.js";
 
 /** The fitting problem in the internal layout: θ = K rows of [w (d), b (if fitIntercept)]. */
 export type Problem = {

@@ -19,9 +19,10 @@
  * Pattern Recognition and Machine Learning (2006) §4.3.2–4.3.4 (IRLS, multiclass Hessian eq. 4.110).
  */
 import { NumericalError, ValueError } from "../../errors.js";
+import { cholesky, choleskySolve } from "../../linalg/dense.js";
+import { checkFinite, checkShape, type Matrix, zeros } from "../../linalg/matrix.js";
 import { checkTrainingLabels, encodeWithClasses, type Label } from "./labels.js";
 import { lbfgs } from "./lbfgs.js";
-import { cholesky, choleskySolve } from "./linalg.js";
 import {
   hessian,
   type LossGrad,
@@ -30,7 +31,6 @@ import {
   lossGradPlain,
   type Problem,
 } from "./logistic-kernels.js";
-import { checkFinite, checkShape, type Matrix, zeros } from "./matrix.js";
 
 /** Why `classify sample` refuses a logistic-regression model. */
 export const LOGREG_CANNOT_SAMPLE =

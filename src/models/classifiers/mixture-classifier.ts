@@ -7,6 +7,7 @@
 import { ValueError } from "../../errors.js";
 import { hostUniforms } from "../../host-random.js";
 import { type Array as JaxArray, np, random } from "../../jax.js";
+import { checkFinite, checkShape, type Matrix, takeRows, zeros } from "../../linalg/matrix.js";
 import { bayesRule } from "./bayes-rule.js";
 import {
   GaussianMixture,
@@ -15,7 +16,6 @@ import {
 } from "./gaussian-mixture.js";
 import { resolvePriors } from "./gaussian-sampling.js";
 import { checkTrainingLabels, encodeWithClasses, type Label } from "./labels.js";
-import { checkFinite, checkShape, type Matrix, takeRows, zeros } from "./matrix.js";
 
 /** Options: the mixture options used for every class, and optional class priors. */
 export type MixtureClassifierOptions = GaussianMixtureOptions & { priors?: ArrayLike<number> | null };

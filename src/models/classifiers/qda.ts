@@ -7,11 +7,11 @@
  */
 import { describe, NumericalError, ValueError } from "../../errors.js";
 import type { Array as JaxArray } from "../../jax.js";
+import { cholesky, completeOrthonormalRows, eighSym, gram, svd } from "../../linalg/dense.js";
+import { checkFinite, checkShape, type Matrix, zeros } from "../../linalg/matrix.js";
 import { bayesRule } from "./bayes-rule.js";
 import { classBlocks, resolvePriors, sampleClassGaussians } from "./gaussian-sampling.js";
 import { checkTrainingLabels, type Label } from "./labels.js";
-import { cholesky, completeOrthonormalRows, eighSym, gram, svd } from "./linalg.js";
-import { checkFinite, checkShape, type Matrix, zeros } from "./matrix.js";
 
 /** Options of `QDA.fit` (scikit-learn's names, camelCased). */
 export type QDAOptions = {

@@ -5,6 +5,7 @@
  */
 import { ValueError } from "../../errors.js";
 import type { Array as JaxArray } from "../../jax.js";
+import type { Matrix } from "../../linalg/matrix.js";
 import type { AnyFitted, ClassifierKind } from "./checkpoint.js";
 import { GaussianMixture, type GaussianMixtureFitted } from "./gaussian-mixture.js";
 import { GaussianNB, type GaussianNBFitted } from "./gaussian-nb.js";
@@ -15,7 +16,6 @@ import {
   LogisticRegression,
   type LogisticRegressionFitted,
 } from "./logistic-regression.js";
-import type { Matrix } from "./matrix.js";
 import { MixtureClassifier, type MixtureClassifierFitted } from "./mixture-classifier.js";
 import { QDA, type QDAFitted } from "./qda.js";
 

@@ -5,8 +5,8 @@
  * covariance matrices", J. Multivar. Anal. 88(2), Lemma 3.2 / sklearn's `ledoit_wolf_shrinkage`).
  */
 import { ValueError } from "../../errors.js";
-import { gram } from "./linalg.js";
-import { type Matrix, zeros } from "./matrix.js";
+import { gram } from "../../linalg/dense.js";
+import { type Matrix, zeros } from "../../linalg/matrix.js";
 
 /** Column means `[d]` of `X` `[n, d]`. */
 export function columnMeans(X: Matrix): Float64Array {

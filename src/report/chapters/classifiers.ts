@@ -6,6 +6,7 @@
  */
 import { DATASETS } from "../../data/datasets/index.js";
 import { np, random } from "../../jax.js";
+import { fromRows, type Matrix } from "../../linalg/matrix.js";
 import { LDA } from "../../models/classifiers/lda.js";
 import {
   CURVE_MODELS,
@@ -14,7 +15,6 @@ import {
   learningCurve,
 } from "../../models/classifiers/learning-curve.js";
 import { LogisticRegression } from "../../models/classifiers/logistic-regression.js";
-import { fromRows, type Matrix } from "../../models/classifiers/matrix.js";
 import type { Chapter, ChapterContext, ChapterResult, SummaryTable } from "../chapter.js";
 import type { PlotSpec } from "../plot.js";
 

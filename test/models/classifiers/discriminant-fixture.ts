@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { breastCancer, iris, wine } from "../../../src/data/datasets/index.js";
-import { fromRows, type Matrix } from "../../../src/models/classifiers/matrix.js";
+import { fromRows, type Matrix } from "../../../src/linalg/matrix.js";
 
 /** One fitted configuration and scikit-learn's outputs for it. */
 export type Case = Record<string, unknown> & { model: string; params: Record<string, unknown> };

@@ -4,13 +4,13 @@ import { test } from "node:test";
 import { iris } from "../../../src/data/datasets/index.js";
 import { NumericalError, ValueError } from "../../../src/errors.js";
 import { np, random } from "../../../src/jax.js";
+import { fromRows, type Matrix } from "../../../src/linalg/matrix.js";
 import {
   type CovarianceType,
   GaussianMixture,
   type GaussianMixtureFitted,
   type GaussianMixtureInit,
 } from "../../../src/models/classifiers/gaussian-mixture.js";
-import { fromRows, type Matrix } from "../../../src/models/classifiers/matrix.js";
 
 type Run = {
   weights: number[];

@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { NumericalError } from "../../../src/errors.js";
 import { random } from "../../../src/jax.js";
+import { logSumExpRows } from "../../../src/linalg/dense.js";
+import { fromRows, takeRows } from "../../../src/linalg/matrix.js";
 import { decodeFitted, encodeFitted } from "../../../src/models/classifiers/checkpoint.js";
 import { GaussianNB } from "../../../src/models/classifiers/gaussian-nb.js";
-import { logSumExpRows } from "../../../src/models/classifiers/linalg.js";
-import { fromRows, takeRows } from "../../../src/models/classifiers/matrix.js";
 import { type Case, fixture, load, near } from "./discriminant-fixture.js";
 
 test("GaussianNB agrees with scikit-learn on Iris, Wine and Breast Cancer", () => {

@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { iris } from "../../../src/data/datasets/index.js";
 import { random } from "../../../src/jax.js";
+import { fromRows, type Matrix, takeRows } from "../../../src/linalg/matrix.js";
 import { kmeans, kmeansPlusPlus, lloyd } from "../../../src/models/classifiers/kmeans.js";
-import { fromRows, type Matrix, takeRows } from "../../../src/models/classifiers/matrix.js";
 
 type KmCase = {
   data: "iris" | "blobs";

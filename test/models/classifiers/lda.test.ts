@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { NumericalError, ValueError } from "../../../src/errors.js";
 import { random } from "../../../src/jax.js";
+import { logSumExpRows } from "../../../src/linalg/dense.js";
+import { fromRows, type Matrix, takeRows, zeros } from "../../../src/linalg/matrix.js";
 import { decodeFitted, encodeFitted } from "../../../src/models/classifiers/checkpoint.js";
 import { LDA, type LDAOptions } from "../../../src/models/classifiers/lda.js";
-import { logSumExpRows } from "../../../src/models/classifiers/linalg.js";
-import { fromRows, type Matrix, takeRows, zeros } from "../../../src/models/classifiers/matrix.js";
 import { ledoitWolf } from "../../../src/models/classifiers/shrinkage.js";
 import { DATA, fixture, flat, load, near } from "./discriminant-fixture.js";
 

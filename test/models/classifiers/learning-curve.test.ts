@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { iris, wine } from "../../../src/data/datasets/index.js";
 import { random } from "../../../src/jax.js";
+import { fromRows } from "../../../src/linalg/matrix.js";
 import { defaultSizes, learningCurve } from "../../../src/models/classifiers/learning-curve.js";
-import { fromRows } from "../../../src/models/classifiers/matrix.js";
 
 test("learning curves are reproducible from the key, bounded, and improve with data", () => {
   const X = fromRows(wine.X);

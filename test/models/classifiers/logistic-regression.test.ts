@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { breastCancer, iris, wine } from "../../../src/data/datasets/index.js";
 import { ValueError } from "../../../src/errors.js";
+import { fromRows, type Matrix } from "../../../src/linalg/matrix.js";
 import {
   expNonPositive,
   lossGradFor,
@@ -14,7 +15,6 @@ import {
   type LogisticRegressionFitted,
   type LogisticRegressionOptions,
 } from "../../../src/models/classifiers/logistic-regression.js";
-import { fromRows, type Matrix } from "../../../src/models/classifiers/matrix.js";
 
 type Case = {
   name: string;

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { iris } from "../../../src/data/datasets/index.js";
 import { random } from "../../../src/jax.js";
+import { fromRows, takeRows } from "../../../src/linalg/matrix.js";
 import { GaussianMixture } from "../../../src/models/classifiers/gaussian-mixture.js";
-import { fromRows, takeRows } from "../../../src/models/classifiers/matrix.js";
 import { MixtureClassifier } from "../../../src/models/classifiers/mixture-classifier.js";
 
 const X = fromRows(iris.X);

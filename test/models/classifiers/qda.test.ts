@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { NumericalError } from "../../../src/errors.js";
 import { random } from "../../../src/jax.js";
+import { logSumExpRows } from "../../../src/linalg/dense.js";
+import { fromRows, type Matrix, takeRows, zeros } from "../../../src/linalg/matrix.js";
 import { decodeFitted, encodeFitted } from "../../../src/models/classifiers/checkpoint.js";
-import { logSumExpRows } from "../../../src/models/classifiers/linalg.js";
-import { fromRows, type Matrix, takeRows, zeros } from "../../../src/models/classifiers/matrix.js";
 import { QDA } from "../../../src/models/classifiers/qda.js";
 import { fixture, flat, load, near } from "./discriminant-fixture.js";
 

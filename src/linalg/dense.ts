@@ -1,12 +1,12 @@
 /**
- * Dense float64 linear algebra for the classifier family, in plain TypeScript over row-major
+ * Dense float64 linear algebra shared by the model families (classifiers, latent spaces), in plain TypeScript over row-major
  * `Matrix` values: products, Cholesky and triangular solves, LU, symmetric eigendecomposition
  * (cyclic Jacobi) and the thin SVD (Householder QR, then one-sided Jacobi on R). Written for the
  * shapes these models meet: many rows, d ≤ ~100 columns. References: Golub & Van Loan, Matrix
  * Computations (4th ed.), §4.2 (Cholesky), §3.4 (LU), §5.2 (Householder QR), §8.5 (Jacobi), §8.6.3
  * (one-sided Jacobi SVD).
  */
-import { NumericalError, ValueError } from "../../errors.js";
+import { NumericalError, ValueError } from "../errors.js";
 import { type Matrix, zeros } from "./matrix.js";
 
 /** The `[n, n]` identity. */

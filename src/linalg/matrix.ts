@@ -1,9 +1,9 @@
 /**
- * Dense row-major float64 matrices for the classifier family: `X` is `[n, d]` (one sample per row).
+ * Dense row-major float64 matrices shared by the model families (classifiers, latent spaces): `X` is `[n, d]` (one sample per row).
  * Plain TypeScript over Float64Array: these models are closed-form or small optimisations where
  * float64 matters, and the data often arrive as JS numbers anyway.
  */
-import { ValueError } from "../../errors.js";
+import { ValueError } from "../errors.js";
 
 /** A row-major `[rows, cols]` float64 matrix. */
 export type Matrix = { rows: number; cols: number; data: Float64Array };

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { NumericalError } from "../../../src/errors.js";
+import { NumericalError } from "../../src/errors.js";
 import {
   cholesky,
   choleskySolve,
@@ -20,8 +20,8 @@ import {
   solveUpperTriangular,
   svd,
   transpose,
-} from "../../../src/models/classifiers/linalg.js";
-import { type Matrix, zeros } from "../../../src/models/classifiers/matrix.js";
+} from "../../src/linalg/dense.js";
+import { type Matrix, zeros } from "../../src/linalg/matrix.js";
 
 /** A small deterministic generator (mulberry32) for test matrices. */
 function rng(seed: number): () => number {
