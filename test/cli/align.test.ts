@@ -106,3 +106,19 @@ test("bad residues, bad matrices and missing files are one-line errors", async (
   const one = await cli("align", join(d, "a.fa"));
   assert.equal(one.code, 2);
 });
+
+test("align reads X, B, Z, U and O (every letter is a residue) and prints them as given", async () => {
+  const d = tempDir();
+  const a = `${HBA.slice(0, 30)}XBU${HBA.slice(30)}`;
+  const b = `${HBB.slice(0, 40)}ZO${HBB.slice(40)}`;
+  writeFileSync(join(d, "a.fa"), `>a\n${a.toLowerCase()}\n`);
+  writeFileSync(join(d, "b.fa"), `>b\n${b}\n`);
+  const r = JSON.parse((await cli("align", join(d, "a.fa"), join(d, "b.fa"), "--format", "json")).out);
+  assert.equal(r.aligned[0].replace(/-/g, ""), a);
+  assert.equal(r.aligned[1].replace(/-/g, ""), b);
+  assert.ok(Number.isFinite(r.logProb));
+  writeFileSync(join(d, "c.fa"), ">c\nACD*E\n");
+  const bad = await cli("align", join(d, "c.fa"), join(d, "b.fa"));
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /record "c" has "\*" on line 2 of .*c\.fa, column 4/);
+});

@@ -132,10 +132,12 @@ const align: Command = {
     if (method === "sample") chosen = sampleAlignments(params, random.key(seed(args)), x, y, { count: 1 })[0];
     // 2. statistics and per-column posteriors (gap columns: 0)
     const colPost = chosen.columns.map(([i, j]) => (i >= 0 && j >= 0 ? posterior[i * m + j] : 0));
-    const identical = chosen.columns.filter(([i, j]) => i >= 0 && j >= 0 && x[i] === y[j]).length;
+    // identity counts equal amino acids; ambiguity codes (B, Z, X) are never identical
+    const identical = chosen.columns.filter(([i, j]) => i >= 0 && j >= 0 && x[i] === y[j] && x[i] < 20).length;
     const gaps = chosen.columns.filter(([i, j]) => i < 0 || j < 0).length;
     const L = chosen.columns.length;
-    const rows = alignmentStrings(chosen, decodeProtein(x), decodeProtein(y));
+    // the rows show the letters as given (U, O, J stay), upper-cased
+    const rows = alignmentStrings(chosen, ra.sequence.toUpperCase(), rb.sequence.toUpperCase());
     if (format === "json") {
       ctx.out(
         JSON.stringify({

@@ -3,7 +3,7 @@
  * 1998, §4.2: P(x, y, π) is the product of the transitions and emissions along the state path π).
  */
 import { ValueError } from "../../errors.js";
-import type { Encoded } from "./alphabet.js";
+import { EMISSION_SIZE, type Encoded } from "./alphabet.js";
 import { logTables, type PairHmmParams, STATE_M, STATE_X, STATE_Y } from "./model.js";
 
 /**
@@ -47,7 +47,7 @@ export function alignmentLogProb(
     if (state === STATE_M) total += next === STATE_M ? t.mm : t.mg;
     else if (next === STATE_M) total += t.gm;
     else total += next === state ? t.gg : Number.NEGATIVE_INFINITY;
-    if (next === STATE_M) total += t.match[x[i] * 20 + y[j]];
+    if (next === STATE_M) total += t.match[x[i] * EMISSION_SIZE + y[j]];
     else if (next === STATE_X) total += t.background[x[i]];
     else total += t.background[y[j]];
     if (a >= 0) i++;

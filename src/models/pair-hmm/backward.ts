@@ -2,9 +2,9 @@
  * Backward algorithm of the pair HMM (Durbin et al. 1998, §4.4, "the backward algorithm" for pair HMMs)
  * in log space: b^k(i,j) = log P(x_{i+1..n}, y_{j+1..m} | state k at (i,j)); b^M(0,0) = log P(x,y).
  */
-import type { Encoded } from "./alphabet.js";
+import { EMISSION_SIZE, type Encoded } from "./alphabet.js";
 import { type LogTables, logTables, type PairHmmParams } from "./model.js";
-import { scaledBackwardRows, scaledSafe, scaledTables } from "./scaled.js";
+import { BLOCK_SHIFT, scaledBackwardRows, scaledTables } from "./scaled.js";
 
 const NEG = Number.NEGATIVE_INFINITY;
 
@@ -53,7 +53,7 @@ export function backwardRows(
   [nY, cY] = [cY, nY];
   // 2. Rows n-1..0: from (i,j) the next emission is x_{i+1}/y_{j+1} (0-based x[i], y[j]).
   for (let i = n - 1; i >= 0; i--) {
-    const row = x[i] * 20;
+    const row = x[i] * EMISSION_SIZE;
     const qx = background[x[i]];
     {
       const xNext = qx + nX[m];
@@ -92,10 +92,8 @@ export function backwardRows(
 /** log P(x,y) in nats by the backward recursion, in O(m) memory; scaled when safe (as `forwardScore`). */
 export function backwardScore(params: PairHmmParams, x: Encoded, y: Encoded): number {
   const t = logTables(params, x, y, "backwardScore");
-  if (scaledSafe(params, x.length, y.length)) {
-    const lp = scaledBackwardRows(scaledTables(params, x, y), x, y);
-    if (Number.isFinite(lp)) return lp;
-  }
+  const lp = scaledBackwardRows(scaledTables(params, x, y), x, y);
+  if (Number.isFinite(lp)) return lp;
   return backwardRows(t, x, y);
 }
 
@@ -109,17 +107,17 @@ export function backward(params: PairHmmParams, x: Encoded, y: Encoded): Backwar
   const logM = new Float64Array(size);
   const logX = new Float64Array(size);
   const logY = new Float64Array(size);
-  if (scaledSafe(params, n, m)) {
+  // 1. Scaled probability space; NaN when it lost precision, then exact log space.
+  {
     // Σ_{l>j} log q(y_l) and Σ_{k>i} log q(x_k): the background factors of the odds frame.
     const cumY = new Float64Array(w);
     for (let j = m - 1; j >= 0; j--) cumY[j] = cumY[j + 1] + t.background[y[j]];
     let cumX = 0;
-    const logProb = scaledBackwardRows(scaledTables(params, x, y), x, y, (i, M, X, Y, logScale) => {
+    const logProb = scaledBackwardRows(scaledTables(params, x, y), x, y, (i, M, X, Y, scales) => {
       if (i < n) cumX += t.background[x[i]];
       const off = i * w;
-      const base = logScale + cumX;
       for (let j = 0; j < w; j++) {
-        const c = base + cumY[j];
+        const c = scales[j >> BLOCK_SHIFT] + cumX + cumY[j];
         logM[off + j] = Math.log(M[j]) + c;
         logX[off + j] = Math.log(X[j]) + c;
         logY[off + j] = Math.log(Y[j]) + c;

@@ -1,15 +1,13 @@
 /**
  * Forward algorithm of the pair HMM (Durbin et al. 1998, §4.2, "Forward calculation for pair HMMs") in
  * log space: f^k(i,j) = log P(x_1..i, y_1..j, state k at (i,j)), log P(x,y) summed over every alignment.
- * Two paths compute it: probability space with per-row scaling (`scaled.ts`: no exp/log in the inner
- * loop, ~20× faster), used when `scaledSafe` holds (the lengths differ little enough that the cells
- * carrying the probability cannot underflow relative to their row), and exact log space (log-sum-exp,
- * no table approximation) otherwise, or when the scaled result is not finite. Cells far from a row's
- * mass that underflow in the scaled path come back as −∞.
+ * Two paths compute it: probability space with per-block scaling (`scaled.ts`: no exp/log in the
+ * inner loop, ~20× faster), which reports any loss of precision, and exact log space (log-sum-exp, no
+ * table approximation), run whenever the scaled path reports a loss.
  */
-import type { Encoded } from "./alphabet.js";
+import { EMISSION_SIZE, type Encoded } from "./alphabet.js";
 import { type LogTables, logTables, type PairHmmParams } from "./model.js";
-import { scaledForwardRows, scaledSafe, scaledTables } from "./scaled.js";
+import { BLOCK_SHIFT, scaledForwardRows, scaledTables } from "./scaled.js";
 
 const NEG = Number.NEGATIVE_INFINITY;
 
@@ -52,7 +50,7 @@ export function forwardRows(
   if (onRow) onRow(0, pM, pX, pY);
   // 2. Rows 1..n (eq. of Durbin §4.2: M from the diagonal, X from above, Y from the left).
   for (let i = 1; i <= n; i++) {
-    const row = x[i - 1] * 20;
+    const row = x[i - 1] * EMISSION_SIZE;
     const qx = background[x[i - 1]];
     cM[0] = NEG;
     cY[0] = NEG;
@@ -99,14 +97,12 @@ export function forwardRows(
 
 /**
  * log P(x,y) in nats summed over all alignments, in O(m) memory (Durbin §4.2); scaled probability
- * space (`scaled.ts`) when safe, else (or if that gives a non-finite result) exact log space.
+ * space (`scaled.ts`), or exact log space when that reports lost precision.
  */
 export function forwardScore(params: PairHmmParams, x: Encoded, y: Encoded): number {
   const t = logTables(params, x, y, "forwardScore");
-  if (scaledSafe(params, x.length, y.length)) {
-    const lp = scaledForwardRows(scaledTables(params, x, y), x, y);
-    if (Number.isFinite(lp)) return lp;
-  }
+  const lp = scaledForwardRows(scaledTables(params, x, y), x, y);
+  if (Number.isFinite(lp)) return lp;
   return forwardRows(t, x, y);
 }
 
@@ -118,17 +114,17 @@ export function forward(params: PairHmmParams, x: Encoded, y: Encoded): ForwardM
   const logM = new Float64Array(size);
   const logX = new Float64Array(size);
   const logY = new Float64Array(size);
-  if (scaledSafe(params, x.length, y.length)) {
+  // 1. Scaled probability space; NaN when it lost precision, then exact log space.
+  {
     // Σ_{l≤j} log q(y_l) and Σ_{k≤i} log q(x_k): the background factors of the odds frame.
     const cumY = new Float64Array(w);
     for (let j = 1; j < w; j++) cumY[j] = cumY[j - 1] + t.background[y[j - 1]];
     let cumX = 0;
-    const logProb = scaledForwardRows(scaledTables(params, x, y), x, y, (i, M, X, Y, logScale) => {
+    const logProb = scaledForwardRows(scaledTables(params, x, y), x, y, (i, M, X, Y, scales) => {
       if (i > 0) cumX += t.background[x[i - 1]];
       const off = i * w;
-      const base = logScale + cumX;
       for (let j = 0; j < w; j++) {
-        const c = base + cumY[j];
+        const c = scales[j >> BLOCK_SHIFT] + cumX + cumY[j];
         logM[off + j] = Math.log(M[j]) + c;
         logX[off + j] = Math.log(X[j]) + c;
         logY[off + j] = Math.log(Y[j]) + c;

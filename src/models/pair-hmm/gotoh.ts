@@ -4,11 +4,12 @@
  * and the log-odds scores that make it equivalent to the pair HMM's Viterbi (Durbin §4.2).
  */
 import { ValueError } from "../../errors.js";
-import { ALPHABET_SIZE, checkEncoded, type Encoded } from "./alphabet.js";
+import { checkEncoded, EMISSION_SIZE, type Encoded } from "./alphabet.js";
+import { extendEmissions } from "./matrices.js";
 import { type PairHmmParams, validateParams } from "./model.js";
 
 /**
- * Scores for {@link gotoh}: substitution s(a,b) `[20*20]` (index a*20+b), a gap of length k costs
+ * Scores for {@link gotoh}: substitution s(a,b) `[23*23]` over the emission codes (index a*23+b), a gap of length k costs
  * `gapOpen + (k−1)·gapExtend`, or `endGapOpen + (k−1)·gapExtend` when it ends the alignment
  * (default `gapOpen`). Gap columns after gap columns of the other sequence are not allowed.
  */
@@ -25,9 +26,9 @@ export type GotohAlignment = { columns: [number, number][]; score: number };
 const NEG = Number.NEGATIVE_INFINITY;
 
 function checkScores(fn: string, s: GotohScores): void {
-  if (!(s.substitution instanceof Float64Array) || s.substitution.length !== ALPHABET_SIZE * ALPHABET_SIZE)
+  if (!(s.substitution instanceof Float64Array) || s.substitution.length !== EMISSION_SIZE * EMISSION_SIZE)
     throw new ValueError(
-      `${fn}: scores.substitution must be a Float64Array of 400, but got ${s.substitution}`,
+      `${fn}: scores.substitution must be a Float64Array of ${EMISSION_SIZE * EMISSION_SIZE}, but got ${s.substitution}`,
     );
   for (const [name, v] of [
     ["gapOpen", s.gapOpen],
@@ -59,7 +60,7 @@ export function gotoh(x: Encoded, y: Encoded, scores: GotohScores): GotohAlignme
       const k = i * w + j;
       if (i > 0 && j > 0) {
         const p = k - w - 1;
-        M[k] = s[x[i - 1] * 20 + y[j - 1]] + Math.max(M[p], Ix[p], Iy[p]);
+        M[k] = s[x[i - 1] * EMISSION_SIZE + y[j - 1]] + Math.max(M[p], Ix[p], Iy[p]);
       }
       if (i > 0) Ix[k] = Math.max(M[k - w] - d, Ix[k - w] - e);
       if (j > 0) Iy[k] = Math.max(M[k - 1] - d, Iy[k - 1] - e);
@@ -79,7 +80,7 @@ export function gotoh(x: Encoded, y: Encoded, scores: GotohScores): GotohAlignme
     const k = i * w + j;
     if (state === 0) {
       const p = k - w - 1;
-      const sub = s[x[i - 1] * 20 + y[j - 1]];
+      const sub = s[x[i - 1] * EMISSION_SIZE + y[j - 1]];
       state = M[k] === sub + M[p] ? 0 : M[k] === sub + Ix[p] ? 1 : 2;
       columns.push([--i, --j]);
     } else if (state === 1) {
@@ -106,7 +107,7 @@ export function gotohScoreOf(
   let prev = 0;
   for (const [i, j] of columns) {
     const state = i >= 0 && j >= 0 ? 0 : i >= 0 ? 1 : 2;
-    if (state === 0) total += scores.substitution[x[i] * 20 + y[j]];
+    if (state === 0) total += scores.substitution[x[i] * EMISSION_SIZE + y[j]];
     else if (state === prev) total -= scores.gapExtend;
     else if (prev === 0) total -= scores.gapOpen;
     else return NEG;
@@ -126,14 +127,16 @@ export function gotohScoresFor(params: PairHmmParams, eta = params.tau): GotohSc
   validateParams(params, "gotohScoresFor");
   if (!(typeof eta === "number" && eta > 0 && eta < 1))
     throw new ValueError(`gotohScoresFor: eta must be in (0, 1), but got ${eta}`);
-  const { delta, epsilon, tau, match, background: q } = params;
+  const { delta, epsilon, tau } = params;
+  const { match, background: q } = extendEmissions(params.match, params.background);
+  const E = EMISSION_SIZE;
   const mm = Math.log(1 - 2 * delta - tau);
   const gm = Math.log(1 - epsilon - tau);
   const l1 = Math.log1p(-eta);
-  const substitution = new Float64Array(400);
-  for (let a = 0; a < 20; a++)
-    for (let b = 0; b < 20; b++)
-      substitution[a * 20 + b] = Math.log(match[a * 20 + b] / (q[a] * q[b])) + mm - 2 * l1;
+  const substitution = new Float64Array(E * E);
+  for (let a = 0; a < E; a++)
+    for (let b = 0; b < E; b++)
+      substitution[a * E + b] = Math.log(match[a * E + b] / (q[a] * q[b])) + mm - 2 * l1;
   const gapOpen = -(Math.log(delta) + gm - l1 - mm);
   return {
     substitution,

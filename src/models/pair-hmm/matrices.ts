@@ -5,7 +5,7 @@
  * Durbin et al. 1998, Biological Sequence Analysis, §2.7).
  */
 import { ValueError } from "../../errors.js";
-import { ALPHABET_SIZE } from "./alphabet.js";
+import { ALPHABET_SIZE, CODE_MEMBERS, EMISSION_SIZE } from "./alphabet.js";
 
 /**
  * BLOSUM62 (Henikoff & Henikoff 1992, PNAS 89:10915), half-bit units, rows/columns in ARNDCQEGHILKMFPSTWYV
@@ -127,4 +127,39 @@ export function checkDistribution(fn: string, arg: string, p: ArrayLike<number>,
     total += p[i];
   }
   if (Math.abs(total - 1) > 1e-9) throw new ValueError(`${fn}: ${arg} must sum to 1, but got sum ${total}`);
+}
+
+/** Emission tables over the 23 emission codes (amino acids, then B, Z, X). */
+export type ExtendedEmissions = {
+  /** P(a ∈ A, b ∈ B) `[23*23]`: the summed p(a,b) of the members of codes A and B. */
+  match: Float64Array;
+  /** P(a ∈ A) `[23]`: the summed q(a) of the members of code A (1 for X). */
+  background: Float64Array;
+};
+
+/**
+ * Emissions of the ambiguity codes: an ambiguous residue is the event "one of its members", so it is
+ * emitted with the summed probability of its members, in match states P(A, B) = Σ_{a∈A, b∈B} p(a,b)
+ * and in gap states P(A) = Σ_{a∈A} q(a). X against any b then scores log-odds log(Σ_a p(a,b)/q(b)),
+ * ≈ 0 when p's marginal is q. Takes validated `match` `[20*20]` and `background` `[20]`.
+ */
+export function extendEmissions(match: ArrayLike<number>, background: ArrayLike<number>): ExtendedEmissions {
+  const E = EMISSION_SIZE;
+  const ext = new Float64Array(E * E);
+  for (let A = 0; A < E; A++) {
+    const ma = CODE_MEMBERS[A];
+    for (let B = 0; B < E; B++) {
+      let total = 0;
+      for (const a of ma) for (const b of CODE_MEMBERS[B]) total += match[a * ALPHABET_SIZE + b];
+      ext[A * E + B] = total;
+    }
+  }
+  return { match: ext, background: extendBackground(background) };
+}
+
+/** P(a ∈ A) `[23]` for each emission code A from q `[20]` (see `extendEmissions`). */
+export function extendBackground(background: ArrayLike<number>): Float64Array {
+  const bg = new Float64Array(EMISSION_SIZE);
+  for (let A = 0; A < EMISSION_SIZE; A++) for (const a of CODE_MEMBERS[A]) bg[A] += background[a];
+  return bg;
 }

@@ -7,7 +7,13 @@
  */
 import { ValueError } from "../../errors.js";
 import { ALPHABET_SIZE, checkEncoded, type Encoded } from "./alphabet.js";
-import { BLOSUM62, checkDistribution, pairEmissions, ROBINSON_FREQUENCIES } from "./matrices.js";
+import {
+  BLOSUM62,
+  checkDistribution,
+  extendEmissions,
+  pairEmissions,
+  ROBINSON_FREQUENCIES,
+} from "./matrices.js";
 
 /** Pair-HMM parameters: gap open δ, gap extend ε, end τ, match p(a,b) `[20*20]`, background q(a) `[20]`. */
 export type PairHmmParams = {
@@ -72,9 +78,9 @@ export type LogTables = {
   gm: number;
   /** log τ: any state → End. */
   end: number;
-  /** log p(a,b) `[20*20]`. */
+  /** log P(A,B) over the emission codes `[23*23]` (stride `EMISSION_SIZE`; B, Z, X summed over members). */
   match: Float64Array;
-  /** log q(a) `[20]`. */
+  /** log P(A) over the emission codes `[23]`. */
   background: Float64Array;
 };
 
@@ -84,14 +90,15 @@ export function logTables(params: PairHmmParams, x: Encoded, y: Encoded, fn: str
   checkEncoded(fn, "x", x);
   checkEncoded(fn, "y", y);
   const { delta, epsilon, tau } = params;
+  const ext = extendEmissions(params.match, params.background);
   return {
     mm: Math.log(1 - 2 * delta - tau),
     mg: Math.log(delta),
     gg: Math.log(epsilon),
     gm: Math.log(1 - epsilon - tau),
     end: Math.log(tau),
-    match: Float64Array.from(params.match, Math.log),
-    background: Float64Array.from(params.background, Math.log),
+    match: ext.match.map(Math.log),
+    background: ext.background.map(Math.log),
   };
 }
 

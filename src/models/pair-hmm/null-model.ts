@@ -6,7 +6,7 @@
 import { ValueError } from "../../errors.js";
 import { ALPHABET_SIZE, checkEncoded, type Encoded } from "./alphabet.js";
 import { forwardScore } from "./forward.js";
-import { checkDistribution } from "./matrices.js";
+import { checkDistribution, extendBackground } from "./matrices.js";
 import type { PairHmmParams } from "./model.js";
 import { viterbiScore } from "./viterbi.js";
 
@@ -26,7 +26,8 @@ export function nullLogProb(params: NullModelParams, x: Encoded, y: Encoded): nu
   checkNull(params, "nullLogProb");
   checkEncoded("nullLogProb", "x", x);
   checkEncoded("nullLogProb", "y", y);
-  const { background, eta } = params;
+  const { eta } = params;
+  const background = extendBackground(params.background);
   let total = 2 * Math.log(eta) + (x.length + y.length) * Math.log1p(-eta);
   for (let i = 0; i < x.length; i++) total += Math.log(background[x[i]]);
   for (let j = 0; j < y.length; j++) total += Math.log(background[y[j]]);

@@ -7,7 +7,7 @@ import { ValueError } from "../../errors.js";
 import { hostUniforms } from "../../host-random.js";
 import type { Array as JaxArray } from "../../jax.js";
 import type { Alignment } from "./alignment.js";
-import type { Encoded } from "./alphabet.js";
+import { EMISSION_SIZE, type Encoded } from "./alphabet.js";
 import { forwardRows } from "./forward.js";
 import { logTables, type PairHmmParams, STATE_M, STATE_X } from "./model.js";
 
@@ -76,7 +76,7 @@ export function sampleAlignments(
       let prev: number;
       if (state === STATE_M) {
         columns.push([i - 1, j - 1]);
-        logProb += match[x[i - 1] * 20 + y[j - 1]];
+        logProb += match[x[i - 1] * EMISSION_SIZE + y[j - 1]];
         i--;
         j--;
         const c = i * w + j;

@@ -7,10 +7,11 @@
  *   δ = (1−τ) A_MG / (2 (A_MM + A_MG)),  ε = (1−τ) A_GG / (A_GG + A_GM),
  * where A_MG counts M→X and M→Y, A_GG counts X→X and Y→Y, A_GM counts X→M and Y→M, and A_End counts
  * every state → End. Emissions (optional): symmetrised expected pair counts for p(a,b) and the
- * gap-state residue counts for q(a).
+ * gap-state residue counts for q(a); a count of an ambiguity code (B, Z, X) is shared among its members
+ * in proportion to their current probabilities, which is the E-step for the hidden member.
  */
 import { ValueError } from "../../errors.js";
-import type { Encoded } from "./alphabet.js";
+import { ALPHABET_SIZE, CODE_MEMBERS, EMISSION_SIZE, type Encoded } from "./alphabet.js";
 import { backwardRows } from "./backward.js";
 import { forwardRows } from "./forward.js";
 import { logTables, type PairHmmParams, validateParams } from "./model.js";
@@ -52,8 +53,8 @@ function emptyCounts(): Counts {
     gm: 0,
     gg: 0,
     end: 0,
-    match: new Float64Array(400),
-    background: new Float64Array(20),
+    match: new Float64Array(EMISSION_SIZE * EMISSION_SIZE),
+    background: new Float64Array(EMISSION_SIZE),
     objective: 0,
   };
 }
@@ -92,7 +93,7 @@ function addExpected(c: Counts, params: PairHmmParams, x: Encoded, y: Encoded): 
       const fy = fY[k] - logP;
       if (i < n && j < m) {
         // into M at (i+1, j+1), emitting (x_{i+1}, y_{j+1})
-        const pair = x[i] * 20 + y[j];
+        const pair = x[i] * EMISSION_SIZE + y[j];
         const to = match[pair] + bM[k + w + 1];
         const fromM = ex(fm + mm + to);
         const fromG = ex(fx + gm + to) + ex(fy + gm + to);
@@ -135,12 +136,43 @@ function addViterbi(c: Counts, params: PairHmmParams, x: Encoded, y: Encoded): v
       else c.mg++;
     } else if (s === 0) c.gm++;
     else c.gg++;
-    if (s === 0) c.match[x[i] * 20 + y[j]]++;
+    if (s === 0) c.match[x[i] * EMISSION_SIZE + y[j]]++;
     else if (s === 1) c.background[x[i]]++;
     else c.background[y[j]]++;
     prev = s;
   }
   c.end += 1;
+}
+
+/**
+ * Expected counts of the 20 amino acids from counts over the emission codes: a count of code A (and
+ * pair A, B) goes to its members a (pairs a, b) in proportion to q(a) (p(a,b)) under `old`.
+ */
+function memberCounts(c: Counts, old: PairHmmParams): { match: Float64Array; background: Float64Array } {
+  const K = ALPHABET_SIZE;
+  const E = EMISSION_SIZE;
+  const match = new Float64Array(K * K);
+  const background = new Float64Array(K);
+  for (let A = 0; A < E; A++) {
+    const ma = CODE_MEMBERS[A];
+    const cb = c.background[A];
+    if (cb > 0) {
+      let z = 0;
+      for (const a of ma) z += old.background[a];
+      for (const a of ma) background[a] += z > 0 ? (cb * old.background[a]) / z : cb / ma.length;
+    }
+    for (let B = 0; B < E; B++) {
+      const cm = c.match[A * E + B];
+      if (!(cm > 0)) continue;
+      const mb = CODE_MEMBERS[B];
+      let z = 0;
+      for (const a of ma) for (const b of mb) z += old.match[a * K + b];
+      for (const a of ma)
+        for (const b of mb)
+          match[a * K + b] += z > 0 ? (cm * old.match[a * K + b]) / z : cm / (ma.length * mb.length);
+    }
+  }
+  return { match, background };
 }
 
 /** The exact M-step for the tied transitions, and optionally the emissions. */
@@ -151,14 +183,15 @@ function maximise(c: Counts, old: PairHmmParams, emissions: boolean, pseudocount
   let match = old.match;
   let background = old.background;
   if (emissions) {
+    const counts = memberCounts(c, old);
     match = new Float64Array(400);
     for (let a = 0; a < 20; a++)
       for (let b = 0; b < 20; b++)
-        match[a * 20 + b] = 0.5 * (c.match[a * 20 + b] + c.match[b * 20 + a]) + pseudocount;
+        match[a * 20 + b] = 0.5 * (counts.match[a * 20 + b] + counts.match[b * 20 + a]) + pseudocount;
     const sm = match.reduce((s, v) => s + v, 0);
     if (sm > 0) for (let k = 0; k < 400; k++) match[k] /= sm;
     else match = old.match;
-    background = c.background.map((v) => v + pseudocount);
+    background = counts.background.map((v) => v + pseudocount);
     const sb = background.reduce((s, v) => s + v, 0);
     if (sb > 0) for (let k = 0; k < 20; k++) background[k] /= sb;
     else background = old.background;

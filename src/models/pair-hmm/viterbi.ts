@@ -5,7 +5,7 @@
  */
 import { ValueError } from "../../errors.js";
 import type { Alignment } from "./alignment.js";
-import type { Encoded } from "./alphabet.js";
+import { EMISSION_SIZE, type Encoded } from "./alphabet.js";
 import { type LogTables, logTables, type PairHmmParams, STATE_M, STATE_X, STATE_Y } from "./model.js";
 
 const NEG = Number.NEGATIVE_INFINITY;
@@ -35,7 +35,7 @@ function viterbiRows(t: LogTables, x: Encoded, y: Encoded, trace: Uint8Array | n
   }
   // 2. Rows 1..n.
   for (let i = 1; i <= n; i++) {
-    const row = x[i - 1] * 20;
+    const row = x[i - 1] * EMISSION_SIZE;
     const qx = background[x[i - 1]];
     const base = i * w;
     cM[0] = NEG;

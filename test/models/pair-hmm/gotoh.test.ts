@@ -10,8 +10,8 @@ import { blosumParams, enumerate, randomParams, randomSequence, rng } from "./he
 const close = (a: number, b: number, tol = 1e-9) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(a));
 
 test("gotoh: a hand-checked alignment with integer scores (identity +1/-1, open 3, extend 1)", () => {
-  const substitution = new Float64Array(400).fill(-1);
-  for (let a = 0; a < 20; a++) substitution[a * 21] = 1;
+  const substitution = new Float64Array(23 * 23).fill(-1);
+  for (let a = 0; a < 23; a++) substitution[a * 24] = 1;
   const x = encodeProtein("ACDEFGHIK");
   const y = encodeProtein("ACDGHIK");
   const r = gotoh(x, y, { substitution, gapOpen: 3, gapExtend: 1 });

@@ -33,9 +33,9 @@ test("bad parameters are ValueErrors naming the constraint", () => {
 
 test("bad residue codes are ValueErrors", () => {
   const p = blosum62Params();
-  assert.throws(() => forwardScore(p, Int8Array.from([0, 20]), encodeProtein("A")), {
+  assert.throws(() => forwardScore(p, Int8Array.from([0, 23]), encodeProtein("A")), {
     name: "ValueError",
-    message: /forwardScore: x must hold residue codes 0..19, but got 20 at position 2/,
+    message: /forwardScore: x must hold residue codes 0..22, but got 23 at position 2/,
   });
   assert.throws(() => viterbi(p, encodeProtein("A"), Int8Array.from([-1])), /y must hold residue codes/);
 });
