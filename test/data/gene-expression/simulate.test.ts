@@ -10,6 +10,7 @@ import {
   splitCells,
 } from "../../../src/data/gene-expression/index.js";
 import { random } from "../../../src/jax.js";
+import { liveBufferCounter } from "../../train/live-buffers.js";
 
 // Default-sized simulations shared by the statistical tests (about half a second each); the two
 // differ only in dropout.
@@ -262,4 +263,14 @@ test("bad options are ValueErrors naming the option", () => {
     "type1",
     "type2",
   ]);
+});
+
+test("keys are consumed: simulating, splitting and bad options leave no live arrays behind", async () => {
+  const counter = await liveBufferCounter();
+  const before = counter.live();
+  simulateCounts(random.key(1), { cells: 50, genes: 20, dropout: true });
+  splitCells(50, 0.2, random.key(2));
+  assert.throws(() => simulateCounts(random.key(3), { cells: -1 }));
+  assert.throws(() => splitCells(50, 2, random.key(4)));
+  assert.equal(counter.live(), before);
 });
