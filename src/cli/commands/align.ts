@@ -21,6 +21,7 @@ import {
   sampleAlignments,
   samplePair,
   saveParams,
+  TRAINED_GAPS,
   trainPairHmm,
   validateParams,
   viterbi,
@@ -30,14 +31,12 @@ import { type Command, choice, flag, num, optStr, seed, seedOption, str, UsageEr
 import { readText, writeTextResult } from "../files.js";
 import { createProgress } from "../progress.js";
 
-/** Parameters from a JSON file, or derived from a substitution matrix with default gap parameters. */
+/** Parameters from a JSON file, or derived from a substitution matrix with the trained default gaps. */
 function paramsFrom(paramsPath: string | undefined, matrix: string): PairHmmParams {
   if (paramsPath) return loadParams(readText(paramsPath, "parameter file"));
   const { match } = pairEmissions(scoreMatrix(matrix).scores, ROBINSON_FREQUENCIES);
   const params = {
-    delta: 0.02,
-    epsilon: 0.6,
-    tau: 0.001,
+    ...TRAINED_GAPS,
     match,
     background: Float64Array.from(ROBINSON_FREQUENCIES),
   };
@@ -133,7 +132,9 @@ const align: Command = {
     // 2. statistics and per-column posteriors (gap columns: 0)
     const colPost = chosen.columns.map(([i, j]) => (i >= 0 && j >= 0 ? posterior[i * m + j] : 0));
     // identity counts equal amino acids; ambiguity codes (B, Z, X) are never identical
-    const identical = chosen.columns.filter(([i, j]) => i >= 0 && j >= 0 && x[i] === y[j] && x[i] < 20).length;
+    const identical = chosen.columns.filter(
+      ([i, j]) => i >= 0 && j >= 0 && x[i] === y[j] && x[i] < 20,
+    ).length;
     const gaps = chosen.columns.filter(([i, j]) => i < 0 || j < 0).length;
     const L = chosen.columns.length;
     // the rows show the letters as given (U, O, J stay), upper-cased

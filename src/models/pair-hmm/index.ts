@@ -25,7 +25,7 @@ export {
   ROBINSON_FREQUENCIES,
 } from "./matrices.js";
 export { type MeaAlignment, meaAlignment } from "./mea.js";
-export { blosum62Params, type PairHmmParams, validateParams } from "./model.js";
+export { blosum62Params, type PairHmmParams, TRAINED_GAPS, validateParams } from "./model.js";
 export {
   type LogOddsOptions,
   logOddsScore,

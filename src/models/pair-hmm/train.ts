@@ -15,6 +15,7 @@ import { ALPHABET_SIZE, CODE_MEMBERS, EMISSION_SIZE, type Encoded } from "./alph
 import { backwardRows } from "./backward.js";
 import { forwardRows } from "./forward.js";
 import { logTables, type PairHmmParams, validateParams } from "./model.js";
+import { BLOCK_SHIFT, blockCount, scaledBackwardRows, scaledForwardRows, scaledTables } from "./scaled.js";
 import { viterbi } from "./viterbi.js";
 
 /** Options for {@link trainPairHmm}. */
@@ -59,8 +60,110 @@ function emptyCounts(): Counts {
   };
 }
 
-/** Add the expected counts of one pair under `params` (forward/backward, Durbin eq. 3.20 for pairs). */
+/**
+ * Add the expected counts of one pair under `params` (forward/backward, Durbin eq. 3.20 for pairs):
+ * in the scaled probability frame of `scaled.ts` when it keeps full precision, else in log space.
+ */
 function addExpected(c: Counts, params: PairHmmParams, x: Encoded, y: Encoded): void {
+  logTables(params, x, y, "trainPairHmm"); // validates
+  if (!addExpectedScaled(c, params, x, y)) addExpectedLog(c, params, x, y);
+}
+
+/**
+ * The E-step in the scaled frame: each expected transition count is f̂ · a · odds · b̂ times
+ * exp(block scales − log P̃) (the background factors of f and b multiply to ∏q(x)∏q(y) and cancel).
+ * Returns false, adding nothing, when the scaled recursions report lost precision or disagree.
+ */
+function addExpectedScaled(c: Counts, params: PairHmmParams, x: Encoded, y: Encoded): boolean {
+  const s = scaledTables(params, x, y);
+  const n = x.length;
+  const m = y.length;
+  const w = m + 1;
+  const nb = blockCount(w);
+  const E = EMISSION_SIZE;
+  const fM = new Float64Array((n + 1) * w);
+  const fX = new Float64Array((n + 1) * w);
+  const fY = new Float64Array((n + 1) * w);
+  const fs = new Float64Array((n + 1) * nb);
+  const logP = scaledForwardRows(s, x, y, (i, M, X, Y, scales) => {
+    fM.set(M, i * w);
+    fX.set(X, i * w);
+    fY.set(Y, i * w);
+    fs.set(scales, i * nb);
+  });
+  if (!Number.isFinite(logP)) return false;
+  const logOdds = logP - s.logBackground;
+  const { mm, mg, gg, gm, odds } = s;
+  const local = { mm: 0, mg: 0, gm: 0, gg: 0 };
+  const match = new Float64Array(E * E);
+  const background = new Float64Array(E);
+  // exp(scale of the source block + scale of the target block − log P̃), per target block b:
+  const up = new Float64Array(nb); // source (i−1, same block)
+  const upLeft = new Float64Array(nb); // source (i−1, block b−1)
+  const left = new Float64Array(nb); // source (i, block b−1); (i, same block) is `same`
+  const same = new Float64Array(nb);
+  const logPBack = scaledBackwardRows(s, x, y, (i, M, X, Y, scales) => {
+    for (let b = 0; b < nb; b++) {
+      const sb = scales[b] - logOdds;
+      same[b] = Math.exp(fs[i * nb + b] + sb);
+      left[b] = b > 0 ? Math.exp(fs[i * nb + b - 1] + sb) : 0;
+      if (i > 0) {
+        up[b] = Math.exp(fs[(i - 1) * nb + b] + sb);
+        upLeft[b] = b > 0 ? Math.exp(fs[(i - 1) * nb + b - 1] + sb) : 0;
+      }
+    }
+    const kc = i * w;
+    const kp = (i - 1) * w;
+    const row = i > 0 ? x[i - 1] * E : 0;
+    for (let j = 0; j <= m; j++) {
+      const b = j >> BLOCK_SHIFT;
+      const fromLeftBlock = j > 0 && (j - 1) >> BLOCK_SHIFT !== b;
+      if (i > 0) {
+        if (j > 0) {
+          // M move (i−1, j−1) → (i, j), emitting (x_i, y_j)
+          const pair = row + y[j - 1];
+          const to = odds[pair] * M[j] * (fromLeftBlock ? upLeft[b] : up[b]);
+          const fromM = fM[kp + j - 1] * mm * to;
+          const fromG = (fX[kp + j - 1] + fY[kp + j - 1]) * gm * to;
+          local.mm += fromM;
+          local.gm += fromG;
+          match[pair] += fromM + fromG;
+        }
+        // X move (i−1, j) → (i, j), emitting x_i
+        const to = X[j] * up[b];
+        const fromM = fM[kp + j] * mg * to;
+        const fromX = fX[kp + j] * gg * to;
+        local.mg += fromM;
+        local.gg += fromX;
+        background[x[i - 1]] += fromM + fromX;
+      }
+      if (j > 0) {
+        // Y move (i, j−1) → (i, j), emitting y_j
+        const to = Y[j] * (fromLeftBlock ? left[b] : same[b]);
+        const fromM = fM[kc + j - 1] * mg * to;
+        const fromY = fY[kc + j - 1] * gg * to;
+        local.mg += fromM;
+        local.gg += fromY;
+        background[y[j - 1]] += fromM + fromY;
+      }
+    }
+  });
+  const agree = Math.abs(logPBack - logP) <= 1e-9 * Math.max(1, Math.abs(logP));
+  const finite = [local.mm, local.mg, local.gm, local.gg].every(Number.isFinite);
+  if (!agree || !finite) return false;
+  c.mm += local.mm;
+  c.mg += local.mg;
+  c.gm += local.gm;
+  c.gg += local.gg;
+  for (let k = 0; k < match.length; k++) c.match[k] += match[k];
+  for (let k = 0; k < background.length; k++) c.background[k] += background[k];
+  c.objective += logP;
+  c.end += 1;
+  return true;
+}
+
+/** The E-step in exact log space (the fallback of `addExpected`). */
+function addExpectedLog(c: Counts, params: PairHmmParams, x: Encoded, y: Encoded): void {
   const t = logTables(params, x, y, "trainPairHmm");
   const n = x.length;
   const m = y.length;

@@ -3,13 +3,13 @@ import { test } from "node:test";
 import { alignmentLogProb } from "../../../src/models/pair-hmm/alignment.js";
 import { encodeProtein } from "../../../src/models/pair-hmm/alphabet.js";
 import { forwardScore } from "../../../src/models/pair-hmm/forward.js";
-import { blosum62Params, validateParams } from "../../../src/models/pair-hmm/model.js";
+import { blosum62Params, TRAINED_GAPS, validateParams } from "../../../src/models/pair-hmm/model.js";
 import { viterbi } from "../../../src/models/pair-hmm/viterbi.js";
 
 test("blosum62Params is valid and its match table sums to 1", () => {
   const p = blosum62Params();
   validateParams(p);
-  assert.equal(p.delta, 0.02);
+  assert.equal(p.delta, TRAINED_GAPS.delta);
   assert.ok(Math.abs(p.match.reduce((a, b) => a + b, 0) - 1) < 1e-14);
 });
 
