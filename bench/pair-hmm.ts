@@ -89,7 +89,7 @@ export async function run(opts: BenchOptions): Promise<BenchTable[]> {
   if (have)
     rows.push(["ProbCons default run (consistency 2, refinement 100)", "", "", median(pc.default_s), ""]);
   const notes = [
-    "Ours: three-state pair HMM (Durbin §4.2), BLOSUM62 emissions, float64 in probability space with per-row scaling (exact log space where the lengths differ too much), one thread.",
+    "Ours: three-state pair HMM (Durbin §4.2), BLOSUM62 emissions, trained default gaps, float64 in probability space scaled per block of 32 columns (exact log space whenever that reports lost precision), one thread.",
     have
       ? `ProbCons ${pc.probcons} (Debian package) on the same two sequences via bench/pair_hmm_probcons.sh, median wall time of ${pc.pairwise_s.length} runs of \`probcons -c 0 -ir 0\` (whole process: reading, five-state posterior by forward/backward (single precision, approximate log-add), MEA, output); ratio = ours (posteriors + MEA) ÷ ProbCons, below 1 means we are faster. Runs: ${pc.pairwise_s.map(fmt).join(", ")} s.`
       : `ProbCons column omitted: ${pc}. Install it with \`apt-get install probcons\`.`,
