@@ -3,4 +3,5 @@
  * families whose fits are closed-form: classifiers and latent spaces (PCA, probabilistic PCA).
  */
 export * from "./dense.js";
+export * from "./eigh-tridiagonal.js";
 export * from "./matrix.js";
