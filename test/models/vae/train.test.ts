@@ -13,9 +13,11 @@ import {
   sample,
   trainVae,
   type VaeConfig,
+  type VaeParams,
   type VaeProgress,
   vaeInit,
 } from "../../../src/models/vae/index.js";
+import { NonFiniteLossError } from "../../../src/train/fit.js";
 import { liveBufferCounter } from "../../train/live-buffers.js";
 import { mean } from "./helpers.js";
 
@@ -157,4 +159,25 @@ test("a training round with validation leaves no live buffers behind", async () 
   clearVaeCache();
   const after = counter.live();
   assert.ok(after - before <= 2, `live buffers: ${before} before, ${after} after`);
+});
+
+test("a diverging run throws NonFiniteLossError holding the last finite VaeParams (library included)", async () => {
+  const config: VaeConfig = { inputDim: 4, latentDim: 2, hidden: [8], likelihood: "poisson" };
+  const x = np.floor(random.uniform(random.key(1), [64, 4]).mul(50));
+  await assert.rejects(
+    trainVae(
+      vaeInit(random.key(0), config),
+      random.key(1),
+      { x },
+      { config, steps: 50, batchSize: 16, lr: 1e6 },
+    ),
+    (e: unknown) => {
+      assert.ok(e instanceof NonFiniteLossError);
+      const p = e.params as VaeParams;
+      assert.deepEqual(Object.keys(p), ["encoder", "decoder", "library"]);
+      assert.ok(Number.isFinite(p.library?.logMean.ref.item() as number));
+      tree.dispose([p, e.optState]);
+      return true;
+    },
+  );
 });
