@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<{ run: (o: BenchOptions) => Promise<
   ngram: () => import("./ngram.js"),
   transformer: () => import("./transformer.js"),
   pairHmm: () => import("./pair-hmm.js"),
+  dimension: () => import("./dimension.js"),
 };
 
 const argv = process.argv.slice(2);

@@ -1,5 +1,5 @@
 /**
- * Built-in data and parsers: CSV, datasets, corpora, sequences, the weather simulator, the Splatter-style
+ * Built-in data and parsers: CSV, datasets, corpora, sequences, the weather simulator, Lorenz/Hénon/logistic-map trajectories, the Splatter-style
  * gene-expression count simulator, ABX3 perovskite compositions, host-side random numbers.
  */
 
@@ -8,6 +8,7 @@ export { CORPORA, type Corpus, getCorpus } from "./corpora/index.js";
 export { column, formatCsv, parseCsv, type Table } from "./csv.js";
 export { breastCancer, DATASETS, type Dataset, iris, wine } from "./datasets/index.js";
 export { datasetCsv, type FeatureTable, featureTable } from "./features.js";
+export * as dynamical from "./dynamical/index.js";
 export * as geneExpression from "./gene-expression/index.js";
 export * as perovskites from "./perovskites/index.js";
 export * as sequences from "./sequences/index.js";
