@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<{ run: (o: BenchOptions) => Promise<
   transformer: () => import("./transformer.js"),
   pairHmm: () => import("./pair-hmm.js"),
   dimension: () => import("./dimension.js"),
+  vae: () => import("./vae.js"),
 };
 
 const argv = process.argv.slice(2);

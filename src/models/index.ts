@@ -4,4 +4,5 @@ export * as latent from "./latent/index.js";
 export * as ngram from "./ngram/index.js";
 export * as pairHmm from "./pair-hmm/index.js";
 export * as transformer from "./transformer/index.js";
+export * as vae from "./vae/index.js";
 export * as weather from "./weather/index.js";
