@@ -13,6 +13,7 @@ import { divergenceCommand } from "./commands/divergence.js";
 import { experimentCommand } from "./commands/experiment.js";
 import { ngramCommand } from "./commands/ngram.js";
 import { tourCommand } from "./commands/tour.js";
+import { vaeCommand } from "./commands/vae.js";
 import { weatherCommand } from "./commands/weather.js";
 
 const COMMANDS: Command[] = [
@@ -25,6 +26,7 @@ const COMMANDS: Command[] = [
   arCommand,
   alignCommand,
   pairhmmCommand,
+  vaeCommand,
   experimentCommand,
   dataCommand,
 ];

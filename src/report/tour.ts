@@ -11,6 +11,7 @@ import type { Chapter, Scale } from "./chapter.js";
 import { autoregressiveChapter } from "./chapters/autoregressive.js";
 import { classifiersChapter } from "./chapters/classifiers.js";
 import { evaluationChapter } from "./chapters/evaluation.js";
+import { geneExpressionChapter } from "./chapters/gene-expression.js";
 import { pairHmmChapter } from "./chapters/pair-hmm.js";
 import { type RenderedChapter, reportHtml } from "./html.js";
 import { renderSvg } from "./plot.js";
@@ -20,6 +21,7 @@ export const CHAPTERS: Chapter[] = [
   classifiersChapter,
   autoregressiveChapter,
   pairHmmChapter,
+  geneExpressionChapter,
   evaluationChapter,
 ];
 
