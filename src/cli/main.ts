@@ -9,6 +9,7 @@ import { arCommand } from "./commands/ar.js";
 import { classifyCommand } from "./commands/classify.js";
 import { compareCommand } from "./commands/compare.js";
 import { dataCommand } from "./commands/data.js";
+import { designCommand } from "./commands/design.js";
 import { divergenceCommand } from "./commands/divergence.js";
 import { experimentCommand } from "./commands/experiment.js";
 import { ngramCommand } from "./commands/ngram.js";
@@ -27,6 +28,7 @@ const COMMANDS: Command[] = [
   alignCommand,
   pairhmmCommand,
   vaeCommand,
+  designCommand,
   experimentCommand,
   dataCommand,
 ];
