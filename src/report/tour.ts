@@ -12,6 +12,7 @@ import { autoregressiveChapter } from "./chapters/autoregressive.js";
 import { classifiersChapter } from "./chapters/classifiers.js";
 import { evaluationChapter } from "./chapters/evaluation.js";
 import { geneExpressionChapter } from "./chapters/gene-expression.js";
+import { inverseDesignChapter } from "./chapters/inverse-design.js";
 import { pairHmmChapter } from "./chapters/pair-hmm.js";
 import { type RenderedChapter, reportHtml } from "./html.js";
 import { renderSvg } from "./plot.js";
@@ -22,6 +23,7 @@ export const CHAPTERS: Chapter[] = [
   autoregressiveChapter,
   pairHmmChapter,
   geneExpressionChapter,
+  inverseDesignChapter,
   evaluationChapter,
 ];
 
