@@ -1,7 +1,9 @@
 /** `novelist data list|export`: the built-in datasets, as CSV. */
 import { DATASETS } from "../../data/datasets/index.js";
 import { datasetCsv } from "../../data/features.js";
-import { type Command, optStr, UsageError } from "../command.js";
+import { countsCsv, simulateCounts } from "../../data/gene-expression/index.js";
+import { random } from "../../jax.js";
+import { type Command, flag, num, optStr, seed, UsageError } from "../command.js";
 import { writeTextResult } from "../files.js";
 import { formatTable } from "../table.js";
 
@@ -48,11 +50,35 @@ const exportCmd: Command = {
   },
 };
 
+const counts: Command = {
+  name: "counts",
+  summary: "simulate single-cell gene counts (Splatter-style branching trajectory) as CSV",
+  usage: "novelist data counts [--cells N] [--genes N] [--dropout] [--pseudotime] [--seed N] [--out FILE]",
+  options: {
+    cells: { type: "string", value: "N", help: "number of cells (default 2000)" },
+    genes: { type: "string", value: "N", help: "number of genes (default 500)" },
+    dropout: { type: "boolean", help: "zero counts by Splatter's logistic dropout" },
+    pseudotime: { type: "boolean", help: "add a pseudotime column after cell_type" },
+    seed: { type: "string", value: "N", help: "random seed (default 0)" },
+    out: { type: "string", value: "FILE", help: "write here (default: standard output)" },
+  },
+  async run(args, ctx) {
+    const cells = num(args, "cells", 2000, { integer: true, min: 2, max: 1_000_000 });
+    const genes = num(args, "genes", 500, { integer: true, min: 1, max: 100_000 });
+    const sim = simulateCounts(random.key(seed(args)), {
+      cells,
+      genes,
+      dropout: flag(args, "dropout"),
+    });
+    await writeTextResult(ctx, optStr(args, "out"), countsCsv(sim, { pseudotime: flag(args, "pseudotime") }));
+  },
+};
+
 /** `novelist data ...` */
 export const dataCommand: Command = {
   name: "data",
-  summary: "the built-in datasets: list them, export them as CSV",
-  usage: "novelist data <list|export> [options]",
+  summary: "the built-in datasets: list them, export them as CSV; simulate gene counts",
+  usage: "novelist data <list|export|counts> [options]",
   options: {},
-  subcommands: [list, exportCmd],
+  subcommands: [list, exportCmd, counts],
 };
