@@ -8,6 +8,11 @@
  * `log`/`log1p`, also in float64. `exp`, `sin` and `cos` remain jax-js's own (about 1e-7 relative in
  * float32 for moderate arguments, float32-accurate in float64).
  *
+ * Speed matters as well: the count likelihoods evaluate `log` on every element of [batch, genes].
+ * The float32 `log` reduces its argument by integer arithmetic on the bits (musl logf.c, no
+ * selects) and uses a 4-term polynomial; `polyval` starts from a scalar (a full-size array of the
+ * leading coefficient would be one more input to read under `jit`).
+ *
  * Two jax-js 0.1.25 quirks shape the code (both measured):
  * - inside `jit`, a JavaScript number used as an operand is rounded to float32 even when the other
  *   operand is float64; `scalar(v, dtype)` makes a constant of the right dtype instead;
@@ -25,8 +30,11 @@ export function scalar(value: number, dtype: DType): Array {
 /** Evaluate `c[0] + c[1] x + ... + c[n] x^n` by Horner's rule; consumes `x`. */
 export function polyval(coeffs: readonly number[], x: Array): Array {
   const dt = x.dtype;
-  let acc = np.full(x.shape, coeffs[coeffs.length - 1], { dtype: dt });
-  for (let i = coeffs.length - 2; i >= 0; i--) acc = acc.mul(x.ref).add(scalar(coeffs[i], dt));
+  const n = coeffs.length;
+  if (n === 1) return np.fullLike(x, coeffs[0]);
+  // no full-size array of the leading coefficient: under jit it would be a materialised input
+  let acc = x.ref.mul(scalar(coeffs[n - 1], dt)).add(scalar(coeffs[n - 2], dt));
+  for (let i = n - 3; i >= 0; i--) acc = acc.mul(x.ref).add(scalar(coeffs[i], dt));
   x.dispose();
   return acc;
 }
@@ -41,64 +49,46 @@ function isF64(x: Array): boolean {
   return x.dtype === np.float64;
 }
 
-/**
- * `log(1+f)` for `s = f/(2+f)`, |s| <= 0.1716, as `s (2 + 2s²/3 + 2s⁴/5 + ...)` (the atanh series,
- * truncated so the next term is below the unit roundoff of the dtype); consumes `s`.
- */
+// float32 log: s·(c0 + c1 z + c2 z² + c3 z³) = 2 atanh(s), z = s² <= 0.02944, relative error 7e-10
+// (a weighted least-squares minimax fit, scratch work; Taylor would need five terms)
+const ATANH_F32 = [1.9999999986162469, 0.6666681633915428, 0.39974757905051334, 0.29926514149355643];
+// float64: the atanh series `2 + 2z/3 + 2z²/5 + ...` to z^11 (z^11/23 < 2^-53 for z <= 0.02944)
+const ATANH_F64 = [2, ...globalThis.Array.from({ length: 11 }, (_, j) => 2 / (2 * j + 3))];
+
+/** `log(1+f) = 2 atanh(s)` for `s = f/(2+f)`, |s| <= 0.1716, as `s·P(s²)`; consumes `s`. */
 function log1pFromS(s: Array): Array {
-  const terms = isF64(s) ? 11 : 5; // z^terms/(2 terms+1) < 2^-53 resp. 2^-24 for z = s² <= 0.02944
-  const coeffs = [2];
-  for (let j = 1; j <= terms; j++) coeffs.push(2 / (2 * j + 1));
   const z = s.ref.mul(s.ref);
-  return s.mul(polyval(coeffs, z));
+  return s.mul(polyval(isF64(s) ? ATANH_F64 : ATANH_F32, z));
 }
 
 const int32 = (v: number) => np.full([], v, { dtype: np.int32 });
 
-/** Unbiased exponent of a normal float32 `x` and `2^-e` as float32, from the bits; consumes `x`. */
-function exponentF32(x: Array): { e: Array; bits: Array } {
-  const bits = lax.bitcastConvertType(x, np.int32);
-  const e = np.rightShift(bits.ref, int32(23)).sub(int32(127));
-  return { e, bits };
-}
-
 /**
- * x = m · 2^k with m in [√½, √2) for finite x > 0 (values only: no gradient), and the power of
- * two `scale` that was applied to bring x into [2^-126, 2^128]. float32: exponent and mantissa
- * from the bits, subnormals scaled by 2^64 first. float64 (jax-js has no int64): scaled by powers
- * of two into the float32 range, exponent from the float32 rounding, mantissa by an exact
- * multiplication with 2^-e, then corrected to [√½, √2) either way.
+ * float64 x = m · 2^k with m in [√½, √2) for finite x > 0 (values only: no gradient), and the
+ * power of two `scale` that was applied to bring x into [2^-100, 2^100]. jax-js has no int64: x is
+ * scaled by powers of two into the float32 range, the exponent read from the bits of its float32
+ * rounding, the mantissa found by an exact multiplication with 2^-e, then corrected to [√½, √2).
  */
-function frexpSqrt2(x: Array): { m: Array; k: Array; scale: Array } {
+function frexpSqrt2F64(x: Array): { m: Array; k: Array; scale: Array } {
   const dt = x.dtype;
   const pow2 = (e: number) => scalar(2 ** e, dt); // 2^±256 are not float32 numbers (see the header)
   let kAdjust = np.zerosLike(x.ref);
   let scale = np.onesLike(x.ref);
-  const scaleSteps = isF64(x) ? [512, 256, 128, 64] : [64];
-  for (const e of scaleSteps) {
-    if (isF64(x)) {
-      const big = x.ref.greaterEqual(pow2(100));
-      x = np.where(big.ref, x.ref.mul(pow2(-e)), x);
-      scale = np.where(big.ref, scale.ref.mul(pow2(-e)), scale);
-      kAdjust = np.where(big, kAdjust.ref.add(e), kAdjust);
-    }
+  for (const e of [512, 256, 128, 64]) {
+    const big = x.ref.greaterEqual(pow2(100));
+    x = np.where(big.ref, x.ref.mul(pow2(-e)), x);
+    scale = np.where(big.ref, scale.ref.mul(pow2(-e)), scale);
+    kAdjust = np.where(big, kAdjust.ref.add(e), kAdjust);
     const small = x.ref.less(pow2(-100));
     x = np.where(small.ref, x.ref.mul(pow2(e)), x);
     scale = np.where(small.ref, scale.ref.mul(pow2(e)), scale);
     kAdjust = np.where(small, kAdjust.ref.sub(e), kAdjust);
   }
-  let m: Array;
-  let e: Array;
-  if (isF64(x)) {
-    ({ e } = exponentF32(x.ref.astype(np.float32)));
-    const inv = lax.bitcastConvertType(np.leftShift(int32(127).sub(e.ref), int32(23)), np.float32);
-    m = x.mul(inv.astype(dt)); // exact: a power of two; m in [½, 2]
-  } else {
-    const parts = exponentF32(x);
-    e = parts.e;
-    const mantissa = np.bitwiseOr(np.bitwiseAnd(parts.bits, int32(0x7fffff)), int32(0x3f800000));
-    m = lax.bitcastConvertType(mantissa, np.float32); // [1, 2)
-  }
+  const e = np
+    .rightShift(lax.bitcastConvertType(x.ref.astype(np.float32), np.int32), int32(23))
+    .sub(int32(127));
+  const inv = lax.bitcastConvertType(np.leftShift(int32(127).sub(e.ref), int32(23)), np.float32);
+  let m = x.mul(inv.astype(dt)); // exact: a power of two; m in [½, 2]
   let k = e.astype(dt).add(kAdjust);
   const high = m.ref.greater(Math.SQRT2);
   m = np.where(high.ref, m.ref.mul(0.5), m);
@@ -109,30 +99,78 @@ function frexpSqrt2(x: Array): { m: Array; k: Array; scale: Array } {
   return { m, k, scale };
 }
 
+/** float64 log of finite x > 0 from `frexpSqrt2F64` (fdlibm e_log.c), and its `scale`; consumes `x`. */
+function logPositiveF64(x: Array): { value: Array; scale: Array } {
+  const { m, k, scale } = frexpSqrt2F64(x);
+  const f = m.sub(1); // exact; the where inside frexpSqrt2F64 keeps the simplifier from reassociating
+  const s = f.ref.div(f.add(2));
+  const dt = k.dtype;
+  const value = k.ref.mul(scalar(LN2_HI_F64, dt)).add(log1pFromS(s).add(k.mul(scalar(LN2_LO_F64, dt))));
+  return { value, scale };
+}
+
+const MIN_NORMAL_F32 = 2 ** -126;
+// bits of √½, and the offset that moves mantissas in [√½, √2) to the exponent of 1 (musl logf.c)
+const SQRT_HALF_BITS = 0x3f3504f3;
+const ONE_BITS = 0x3f800000;
+
 /**
- * Natural logarithm accurate to ~2 ulp in float32 and float64 (`[...] -> [...]`); 0 -> -inf,
- * negative -> NaN. Value: x = m·2^k (m in [√½, √2), from the bits) and
- * `log m = 2 atanh((m-1)/(m+1))` (fdlibm e_log.c). Gradient: that of `np.log` (1/x), attached as
- * `np.log(x) - stopGradient(np.log(x))`, exactly 0 in value, so that the backward pass stays small
- * (jit compiles of `grad(lgamma)` took seconds when differentiating through the reduction).
+ * float32 log for x in (0, +inf), subnormals included (values only, no gradient): the musl
+ * `logf` reduction x = m·2^k with m in [√½, √2) by integer arithmetic on the bits (no selects),
+ * then `log m = 2 atanh((m-1)/(m+1))` by a 4-term polynomial; ~1 ulp. 0, +inf, NaN and negative x
+ * give finite garbage: callers select those. Consumes `x`.
+ */
+function logPositiveF32(x: Array): Array {
+  const tiny = x.ref.less(MIN_NORMAL_F32);
+  const xs = np.where(tiny.ref, x.ref.mul(2 ** 25), x); // exact
+  const ix = lax.bitcastConvertType(xs, np.int32).add(int32(ONE_BITS - SQRT_HALF_BITS));
+  const k = np
+    .rightShift(ix.ref, int32(23))
+    .sub(int32(127))
+    .astype(np.float32)
+    .sub(np.where(tiny, 25, 0));
+  const mBits = np.bitwiseAnd(ix, int32(0x7fffff)).add(int32(SQRT_HALF_BITS));
+  const f = lax.bitcastConvertType(mBits, np.float32).sub(1); // exact
+  const s = f.ref.div(f.add(2));
+  return k.ref.mul(LN2_HI_F32).add(log1pFromS(s).add(k.mul(LN2_LO_F32)));
+}
+
+/**
+ * Values of the natural logarithm for finite x > 0 (`[...] -> [...]`, ~1-2 ulp in float32 and
+ * float64, subnormals included); no gradient, and no special values: 0, +inf, NaN and x < 0 give
+ * meaningless finite numbers. For callers that know their argument's range (lgamma); else `log`.
  * Consumes `x`.
  */
+export function logPositive(x: Array): Array {
+  if (!isF64(x)) return logPositiveF32(x);
+  const { value, scale } = logPositiveF64(x);
+  scale.dispose();
+  return value;
+}
+
+/**
+ * Natural logarithm accurate to ~2 ulp in float32 and float64 (`[...] -> [...]`); 0 -> -inf,
+ * negative -> NaN. Value: `logPositive` (x = m·2^k from the bits, `log m = 2 atanh((m-1)/(m+1))`,
+ * fdlibm e_log.c / musl logf.c). Gradient: that of `np.log` (1/x, all orders), attached as
+ * `np.log(x) - stopGradient(np.log(x))`, exactly 0 in value, so that the backward pass stays small
+ * (jit compiles of `grad(lgamma)` took seconds when differentiating through the reduction); the
+ * same `np.log(x)` gives the special values (0, inf, NaN, x < 0). Consumes `x`.
+ */
 export function log(x: Array): Array {
-  const dt = x.dtype;
-  const f64 = isF64(x);
   const regular = np.logicalAnd(x.ref.greater(0), x.ref.less(Number.POSITIVE_INFINITY));
-  const safe = np.where(regular.ref, x.ref, 1);
-  const { m, k, scale } = frexpSqrt2(lax.stopGradient(safe.ref));
-  const f = m.sub(1); // exact; the where inside frexpSqrt2 keeps the simplifier from reassociating
-  const s = f.ref.div(f.add(2));
-  const hi = scalar(f64 ? LN2_HI_F64 : LN2_HI_F32, dt);
-  const lo = scalar(f64 ? LN2_LO_F64 : LN2_LO_F32, dt);
-  const value = k.ref.mul(hi).add(log1pFromS(s).add(k.mul(lo)));
-  // derivative carrier, 0 in value: np.log of x times the power of two `scale` that brought it
-  // into [2^-126, 2^128], where jax-js's log is finite (its subnormal and float64 range is not)
-  const approx = np.log(safe.mul(scale));
-  const tangent = approx.ref.sub(lax.stopGradient(approx));
-  return np.where(regular, lax.stopGradient(value).add(tangent), np.log(x));
+  const safe = lax.stopGradient(np.where(regular.ref, x.ref, 1));
+  // jax-js's log is -inf on subnormals and float32-ranged in float64: the carrier takes x times
+  // the power of two that brings it into range (which leaves the derivative 1/x as it is)
+  let value: Array;
+  let scale: Array;
+  if (isF64(x)) ({ value, scale } = logPositiveF64(safe));
+  else {
+    value = logPositiveF32(safe);
+    scale = np.where(np.logicalAnd(regular.ref, x.ref.less(MIN_NORMAL_F32)), 2 ** 25, 1);
+  }
+  const approx = np.log(x.mul(scale));
+  const tangent = approx.ref.sub(lax.stopGradient(approx.ref));
+  return np.where(regular, lax.stopGradient(value).add(tangent), approx);
 }
 
 /**

@@ -15,7 +15,7 @@ import {
 import { log, scalar } from "./elementary.js";
 import { nonNegativeCounts, poissonSample } from "./poisson.js";
 import { logStandardGamma } from "./samplers.js";
-import { lgamma } from "./special.js";
+import { lgammaPositive } from "./special.js";
 
 /** `mu > 0` (mean) and `theta > 0` (inverse dispersion), broadcast to the batch shape. */
 export type NegativeBinomialParams = { mu: Array; theta: Array };
@@ -39,9 +39,9 @@ export function logNbPositive(x: Array, mu: Array, theta: Array): Array {
   const logThetaMu = log(theta.ref.add(mu.ref).add(eps.ref));
   const a = theta.ref.mul(log(theta.ref.add(eps.ref)).sub(logThetaMu.ref));
   const b = x.ref.mul(log(mu.add(eps)).sub(logThetaMu));
-  const g = lgamma(x.ref.add(theta.ref))
-    .sub(lgamma(theta))
-    .sub(lgamma(x.add(1)));
+  const g = lgammaPositive(x.ref.add(theta.ref))
+    .sub(lgammaPositive(theta))
+    .sub(lgammaPositive(x.add(1)));
   return a.add(b).add(g);
 }
 

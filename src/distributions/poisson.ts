@@ -6,7 +6,7 @@ import { type Array, jit, lax, np, random } from "../jax.js";
 import { checkData, checkSampleShape, checkValues, type Distribution, floatDtype } from "./distribution.js";
 import { log, log1p, scalar, xlogy } from "./elementary.js";
 import { pickFirst } from "./samplers.js";
-import { lgamma, stirlingCorrection } from "./special.js";
+import { lgammaPositive, stirlingCorrection } from "./special.js";
 
 /** Rounds of PTRS: acceptance >= 0.75 per round for λ >= 10 (measured; 0.89 for large λ), so 0.25^24 < 1e-14. */
 export const POISSON_ROUNDS = 24;
@@ -54,7 +54,7 @@ export function poissonLogPmf(x: Array, rate: Array, logRate?: Array): Array {
     .sub(log(xb.ref.mul(scalar(2 * Math.PI, dt))).mul(0.5))
     .sub(stirlingCorrection(xb));
   const xLogLam = logRate === undefined ? xlogy(xs.ref, rate.ref) : xs.ref.mul(logRate);
-  const direct = xLogLam.sub(rate).sub(lgamma(xs.add(1)));
+  const direct = xLogLam.sub(rate).sub(lgammaPositive(xs.add(1)));
   return np.where(big, stable, direct);
 }
 

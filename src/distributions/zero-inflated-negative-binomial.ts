@@ -15,7 +15,7 @@ import {
 import { log, scalar, softplus } from "./elementary.js";
 import { NB_EPS, sampleNb } from "./negative-binomial.js";
 import { nonNegativeCounts } from "./poisson.js";
-import { lgamma } from "./special.js";
+import { lgammaPositive } from "./special.js";
 
 /** `mu > 0`, `theta > 0` and `ziLogits` (logit of the zero-inflation probability). */
 export type ZeroInflatedNegativeBinomialParams = { mu: Array; theta: Array; ziLogits: Array };
@@ -42,9 +42,9 @@ export function logZinbPositive(x: Array, mu: Array, theta: Array, ziLogits: Arr
     .sub(softplusPi)
     .add(x.ref.mul(log(mu.add(eps)).sub(logThetaMu)))
     .add(
-      lgamma(x.ref.add(theta.ref))
-        .sub(lgamma(theta))
-        .sub(lgamma(x.ref.add(1))),
+      lgammaPositive(x.ref.add(theta.ref))
+        .sub(lgammaPositive(theta))
+        .sub(lgammaPositive(x.ref.add(1))),
     );
   return np.where(x.less(NB_EPS), caseZero, caseNonZero);
 }
