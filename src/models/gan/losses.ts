@@ -26,7 +26,11 @@ export type DiscriminatorTerms = { loss: Array; real: Array; fake: Array; penalt
  * points `xHat: [n, D]`; differentiable w.r.t. the critic's weights by double backprop. Consumes both arrays.
  */
 export function gradientPenaltyResolved(discriminator: Mlp, xHat: Array, cfg: ResolvedGanConfig): Array {
-  const g = criticInputGradient(discriminator, xHat, cfg); // [n, D]
+  return penaltyOf(criticInputGradient(discriminator, xHat, cfg));
+}
+
+/** `mean_i (‖g_i‖₂ - 1)²` of input gradients `g: [n, D]` (consumed). */
+function penaltyOf(g: Array): Array {
   // the 1e-12 keeps the gradient of the norm finite where ∇D = 0 exactly (dead ReLUs); negligible otherwise
   const norm = np.sqrt(np.square(g).sum(-1).add(1e-12)); // [n]
   return np.square(norm.sub(1)).mean();
@@ -40,23 +44,21 @@ export function discriminatorTerms(
   xFake: Array,
   cfg: ResolvedGanConfig,
 ): DiscriminatorTerms {
-  const n = xReal.shape[0];
+  // separate passes over real and generated rows: no `slice` in differentiated code (see critic-gradient.ts)
   if (cfg.loss === "non-saturating") {
     key.dispose();
-    // one pass over [real; fake]: the discriminator params are used once
-    const logits = discriminatorApply(discriminator, np.concatenate([xReal, xFake], 0), cfg); // [2n]
-    const real = logits.ref.slice([0, n]);
-    const fake = logits.slice([n, 2 * n]);
+    const real = discriminatorApply(tree.ref(discriminator), xReal, cfg); // [n] logits
+    const fake = discriminatorApply(discriminator, xFake, cfg); // [n]
     const loss = softplus(real.ref.neg()).mean().add(softplus(fake.ref).mean());
     return { loss, real: real.mean(), fake: fake.mean(), penalty: np.zerosLike(loss.ref) };
   }
-  // WGAN-GP: the penalty at the interpolates, and the critic on [real; fake] in one pass
+  // WGAN-GP: critic values on real and generated rows, the input gradient at the interpolates
+  const n = xReal.shape[0];
   const eps = random.uniform(key, [n, 1]).astype(xReal.dtype); // ε ~ U[0, 1] per row
   const xHat = xFake.ref.add(eps.mul(xReal.ref.sub(xFake.ref))); // [n, D]
   const penalty = gradientPenaltyResolved(tree.ref(discriminator), xHat, cfg);
-  const values = discriminatorApply(discriminator, np.concatenate([xReal, xFake], 0), cfg); // [2n]
-  const real = values.ref.slice([0, n]).mean();
-  const fake = values.slice([n, 2 * n]).mean();
+  const real = discriminatorApply(tree.ref(discriminator), xReal, cfg).mean();
+  const fake = discriminatorApply(discriminator, xFake, cfg).mean();
   const loss = fake.ref.sub(real.ref).add(penalty.ref.mul(cfg.gpWeight));
   return { loss, real, fake, penalty };
 }

@@ -8,6 +8,7 @@
 import { type Array, grad, np, random } from "../../jax.js";
 import { type Mlp, mlpApply, mlpInit } from "../../nn/mlp.js";
 import { type GanConfig, type ResolvedGanConfig, resolveGanConfig } from "./config.js";
+import { criticInputGradient as inputGradientByHand } from "./critic-gradient.js";
 
 /** GAN params: `generator: [L] -> [D]` and `discriminator: [D] -> [1]`. */
 export type GanParams = { generator: Mlp; discriminator: Mlp };
@@ -45,10 +46,15 @@ export function discriminatorApply(discriminator: Mlp, x: Array, cfg: ResolvedGa
 }
 
 /**
- * `∇_x D(x)` row by row, `x: [n, D] -> [n, D]`: the gradient of `Σ_i D(x_i)` (rows are independent), by
- * `grad` nested inside whatever `grad` differentiates the caller (double backprop). Consumes both arrays.
+ * `∇_x D(x)` row by row, `x: [n, D] -> [n, D]`, written out by hand (see `critic-gradient.ts`), so that
+ * a reverse pass through it differentiates w.r.t. the weights (double backprop). Consumes both arrays.
  */
 export function criticInputGradient(discriminator: Mlp, x: Array, cfg: ResolvedGanConfig): Array {
+  return inputGradientByHand(discriminator, x, cfg.activation);
+}
+
+/** `criticInputGradient` by `grad` nested in the caller's `grad`: exact in float64 only in jax-js 0.1.25 (a test reference). */
+export function criticInputGradientNested(discriminator: Mlp, x: Array, cfg: ResolvedGanConfig): Array {
   return grad((xx: Array) => discriminatorApply(discriminator, xx, cfg).sum())(x);
 }
 

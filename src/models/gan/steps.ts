@@ -5,7 +5,7 @@
  * Each is value-and-grad + Adam on one network; the reported loss becomes NaN when a gradient entry is
  * non-finite, so that one synced read guards both.
  */
-import { type Array, np, random, tree, valueAndGrad, vjp } from "../../jax.js";
+import { type Array, np, random, tree, valueAndGrad } from "../../jax.js";
 import type { Mlp } from "../../nn/mlp.js";
 import type { AdamState } from "../../optim/adam.js";
 import type { Optimizer } from "../../optim/optimizer.js";
@@ -53,18 +53,15 @@ export function discriminatorStepBody(
     const idx = random.randint(ks.ref.slice(0), { shape: [batch], minval: 0, maxval: rows });
     const xReal = np.take(data, idx, 0); // [B, D]
     const xFake = generatorApply(g, drawLatents(ks.ref.slice(1), batch, cfg), cfg); // [B, D]
-    // 2. `vjp` of the stacked [loss, real, fake, penalty] with cotangent e_0 gives the loss's gradient and
-    //    the parts as values (jax-js 0.1.25's `valueAndGrad` with `hasAux` fails to trace a nested `grad`)
-    const [parts, back] = vjp(
-      (dd: Mlp) => {
+    // 2. loss and gradient, the parts as aux
+    const [[loss, parts], grads] = valueAndGrad(
+      (dd: Mlp): [Array, Array] => {
         const t = discriminatorTerms(dd, ks.slice(2), xReal, xFake, cfg);
-        return np.stack([t.loss, t.real, t.fake, t.penalty]); // [4]
+        return [t.loss, np.stack([t.real, t.fake, t.penalty])]; // [], [3]
       },
-      [tree.ref(d)],
-    ) as unknown as [Array, ((ct: Array) => [Mlp]) & { dispose(): void }];
-    const [grads] = back(np.array([1, 0, 0, 0], { dtype: parts.dtype }));
-    back.dispose();
-    const out = parts.add(nonFiniteFlag(tree.ref(grads))); // [4]
+      { hasAux: true },
+    )(tree.ref(d)) as unknown as [[Array, Array], Mlp];
+    const out = np.concatenate([loss.reshape([1]), parts]).add(nonFiniteFlag(tree.ref(grads))); // [4]
     // 3. Adam on the discriminator
     const [d2, s2] = optimizer.update(grads, s, d);
     return [d2, s2, out];

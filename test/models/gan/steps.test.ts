@@ -1,10 +1,15 @@
-/** The two GAN updates: jitted and eager bodies give the same new params, optimizer states and losses. */
+/**
+ * The two GAN updates: jitted and eager bodies give the same new params, optimizer states and losses, and
+ * jitted and eager loss gradients agree (jax-js 0.1.25 has had jit-only gradient bugs, e.g. through `slice`).
+ */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { type Array, jit, random, tree } from "../../../src/jax.js";
+import { type Array, grad, jit, random, tree } from "../../../src/jax.js";
 import { type GanLossName, resolveGanConfig } from "../../../src/models/gan/config.js";
-import { ganInitResolved } from "../../../src/models/gan/networks.js";
+import { discriminatorTerms, generatorLossFromValues } from "../../../src/models/gan/losses.js";
+import { discriminatorApply, ganInitResolved, generatorApply } from "../../../src/models/gan/networks.js";
 import { discriminatorStepBody, generatorStepBody } from "../../../src/models/gan/steps.js";
+import type { Mlp } from "../../../src/nn/mlp.js";
 import { adam } from "../../../src/optim/adam.js";
 
 function assertTreesClose(a: unknown, b: unknown, rtol: number, atol: number, what: string) {
@@ -64,4 +69,51 @@ for (const loss of ["non-saturating", "wgan-gp"] as GanLossName[]) {
     gJit.dispose();
     tree.dispose([p, data, dState, gState]);
   });
+}
+
+for (const loss of ["non-saturating", "wgan-gp"] as GanLossName[]) {
+  test(`${loss}: jitted and eager loss gradients agree for both networks (float32, 1e-5 of the largest entry)`, () => {
+    const cfg = resolveGanConfig({
+      dataDim: 3,
+      latentDim: 2,
+      generatorHidden: [16],
+      discriminatorHidden: [16, 16],
+      loss,
+    });
+    const p = ganInitResolved(random.key(10), cfg);
+    const xReal = random.normal(random.key(11), [8, 3]);
+    const z = random.normal(random.key(12), [8, 2]);
+    const dGrad = (d: Mlp, g: Mlp, k: Array, x: Array, zz: Array) =>
+      grad((dd: Mlp) => discriminatorTerms(dd, k, x, generatorApply(g, zz, cfg), cfg).loss)(d);
+    const gGrad = (g: Mlp, d: Mlp, zz: Array) =>
+      grad((gg: Mlp) =>
+        generatorLossFromValues(discriminatorApply(d, generatorApply(gg, zz, cfg), cfg), cfg),
+      )(g);
+    const dArgs = () =>
+      [tree.ref(p.discriminator), tree.ref(p.generator), random.key(13), xReal.ref, z.ref] as const;
+    assertTreesClose(
+      jit(dGrad)(...dArgs()),
+      dGrad(...dArgs()),
+      0,
+      1e-5 * maxAbs(dGrad(...dArgs())),
+      "D gradient",
+    );
+    const gArgs = () => [tree.ref(p.generator), tree.ref(p.discriminator), z.ref] as const;
+    assertTreesClose(
+      jit(gGrad)(...gArgs()),
+      gGrad(...gArgs()),
+      0,
+      1e-5 * maxAbs(gGrad(...gArgs())),
+      "G gradient",
+    );
+    tree.dispose([p, xReal, z]);
+  });
+}
+
+function maxAbs(t: unknown): number {
+  return Math.max(
+    ...(tree.leaves(t as never) as Array[]).flatMap((a) =>
+      globalThis.Array.from(a.dataSync() as Float32Array, Math.abs),
+    ),
+  );
 }

@@ -54,7 +54,7 @@ test("non-saturating GAN on a ring of 8 Gaussians covers the modes (600 steps)",
   tree.dispose(r.optState);
 });
 
-test("WGAN-GP moves the sample mean and covariance to the data's (150 steps)", async () => {
+test("WGAN-GP moves the sample mean and covariance to the data's (200 steps)", async () => {
   const config: GanConfig = {
     dataDim: 2,
     latentDim: 2,
@@ -83,17 +83,17 @@ test("WGAN-GP moves the sample mean and covariance to the data's (150 steps)", a
   const progress: GanProgress[] = [];
   const r = await trainGan(params, ks.ref.slice(1), data, {
     config,
-    steps: 150,
+    steps: 200,
     batchSize: 128,
     onProgress: (p) => progress.push(p),
   });
   const end = meanCov(sampleGan(r.params, ks.slice(4), 2000, { config }).js() as number[][]);
   const d0 = momentDistance(start, target);
   const d1 = momentDistance(end, target);
-  // seeds 0-5 of this setting: mean distance fell to 0.5-5% of its start, covariance distance to 3-46%
-  assert.ok(d1.mean < 0.2 * d0.mean, `mean distance ${d0.mean} -> ${d1.mean}`);
-  assert.ok(d1.cov < 0.7 * d0.cov, `covariance distance ${d0.cov} -> ${d1.cov}`);
-  assert.equal(progress.length, 150);
+  // seeds 0-5 of this setting: mean distance fell to 3-12% of its start, covariance distance to 2-40%
+  assert.ok(d1.mean < 0.25 * d0.mean, `mean distance ${d0.mean} -> ${d1.mean}`);
+  assert.ok(d1.cov < 0.6 * d0.cov, `covariance distance ${d0.cov} -> ${d1.cov}`);
+  assert.equal(progress.length, 200);
   for (const p of progress) {
     assert.ok(p.penalty >= 0 && Number.isFinite(p.dLoss) && Number.isFinite(p.gLoss));
     // the reported critic loss is fake - real + λ·penalty (means over the round's 5 critic updates)
