@@ -13,6 +13,7 @@ import { classifiersChapter } from "./chapters/classifiers.js";
 import { evaluationChapter } from "./chapters/evaluation.js";
 import { geneExpressionChapter } from "./chapters/gene-expression.js";
 import { inverseDesignChapter } from "./chapters/inverse-design.js";
+import { lorenzChapter } from "./chapters/lorenz.js";
 import { pairHmmChapter } from "./chapters/pair-hmm.js";
 import { type RenderedChapter, reportHtml } from "./html.js";
 import { renderSvg } from "./plot.js";
@@ -24,6 +25,7 @@ export const CHAPTERS: Chapter[] = [
   pairHmmChapter,
   geneExpressionChapter,
   inverseDesignChapter,
+  lorenzChapter,
   evaluationChapter,
 ];
 

@@ -1,9 +1,14 @@
-/** `novelist experiment gen-vs-disc`: Ng & Jordan learning curves on a CSV or a built-in dataset. */
+/**
+ * `novelist experiment gen-vs-disc` (Ng & Jordan learning curves on a CSV or a built-in dataset) and
+ * `novelist experiment lorenz` (VAE vs GAN on the Lorenz attractor).
+ */
 import { DATASETS } from "../../data/datasets/index.js";
 import { featureTable } from "../../data/features.js";
+import { lorenzExperiment, lorenzSizes } from "../../experiments/lorenz.js";
 import { random } from "../../jax.js";
 import { fromRows } from "../../linalg/matrix.js";
 import { CURVE_MODELS, learningCurve } from "../../models/classifiers/learning-curve.js";
+import { lorenzFindings, lorenzTable } from "../../report/chapters/lorenz.js";
 import { type Command, choice, flag, num, optStr, seed, seedOption, UsageError } from "../command.js";
 import { readCsv } from "../files.js";
 import { createProgress } from "../progress.js";
@@ -86,11 +91,53 @@ const genVsDisc: Command = {
   },
 };
 
+const lorenzCmd: Command = {
+  name: "lorenz",
+  summary: "VAE vs GAN on the Lorenz attractor: correlation dimension and sample-based metrics",
+  usage: "novelist experiment lorenz [--full | --scale smoke|quick|full] [--seed N] [--json]",
+  options: {
+    full: { type: "boolean", help: "the larger scale (longer training, more points, a latent-3 GAN too)" },
+    scale: {
+      type: "string",
+      value: "S",
+      help: "smoke (seconds, a check that it runs), quick (default, about a minute) or full",
+    },
+    seed: seedOption,
+    json: { type: "boolean", help: 'print {"sizes", "metrics": [...], "training": [...]}' },
+  },
+  async run(args, ctx) {
+    const full = flag(args, "full");
+    if (full && optStr(args, "scale") !== undefined) throw new UsageError("give --full or --scale, not both");
+    const scale = full ? "full" : choice(args, "scale", ["smoke", "quick", "full"] as const, "quick");
+    const sizes = lorenzSizes(scale);
+    const json = flag(args, "json");
+    const bars = new Map<string, ReturnType<typeof createProgress>>();
+    const ex = await lorenzExperiment(random.key(seed(args)), {
+      sizes,
+      onProgress: (model, step, total) => {
+        let bar = bars.get(model);
+        if (bar === undefined) {
+          bar = createProgress({ label: `lorenz ${model}`, total, stream: ctx.err, quiet: json });
+          bars.set(model, bar);
+        }
+        bar.update(step);
+        if (step === total) bar.done();
+      },
+    });
+    if (json) {
+      ctx.out(JSON.stringify({ sizes, metrics: ex.metrics, training: ex.training }));
+      return;
+    }
+    const t = lorenzTable(ex);
+    ctx.out(`${t.title}\n${formatTable(t.columns, t.rows)}\n\n${lorenzFindings(ex).join("\n")}`);
+  },
+};
+
 /** `novelist experiment ...` */
 export const experimentCommand: Command = {
   name: "experiment",
-  summary: "experiments that compare model families (gen-vs-disc)",
-  usage: "novelist experiment <gen-vs-disc> [options]",
+  summary: "experiments that compare model families (gen-vs-disc, lorenz)",
+  usage: "novelist experiment <gen-vs-disc|lorenz> [options]",
   options: {},
-  subcommands: [genVsDisc],
+  subcommands: [genVsDisc, lorenzCmd],
 };
