@@ -116,7 +116,7 @@ export async function run(opts: BenchOptions): Promise<BenchTable[]> {
   }
   const notes = [
     `Lorenz setting: data dim 3, latent 3, generator and discriminator 3→128→128→(3 | 1) leaky-ReLU(0.01) MLPs, batch ${BATCH} real + ${BATCH} generated rows, float32; real rows drawn with replacement from ${ROWS} N(0, I_3) rows (speed only).`,
-    "non-saturating: 1 discriminator update per generator step, Adam(2e-4, (0.5, 0.999)); wgan-gp: 5 critic updates per generator step, λ = 10, Adam(1e-4, (0.5, 0.9)), penalty by double backprop (jax-js: `grad` nested in `vjp`; PyTorch: autograd.grad(create_graph=True)).",
+    "non-saturating: 1 discriminator update per generator step, Adam(2e-4, (0.5, 0.999)); wgan-gp: 5 critic updates per generator step, λ = 10, Adam(1e-4, (0.5, 0.9)), penalty by double backprop (jax-js: the critic's input gradient written out by hand, then one reverse pass, because nested `grad` is wrong in float32 in jax-js 0.1.25; PyTorch: autograd.grad(create_graph=True)).",
     "One G step = k discriminator updates + 1 generator update, each synced (loss read back). jax-js: `trainGan` itself, median interval between its progress callbacks after warm-up; first call = from the call to the first callback (config and data checks, tracing and compiling both updates, one step). PyTorch: median of timed batches after warm-up; first call = first eager step.",
     "ms per update = ms per G step ÷ (k + 1), a rough average (critic updates with the penalty cost more than generator updates).",
     "jax-js runs single-threaded on the wasm backend in Node.",

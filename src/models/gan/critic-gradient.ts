@@ -64,7 +64,7 @@ const DERIVATIVE: Record<ActivationName, (a: Array) => Array> = {
  * the per-row gradient of `D`). Forward through the hidden layers keeping the activation derivatives,
  * then back from `∂D/∂h = w_last[:, 0]`; differentiable w.r.t. the weights. Consumes `discriminator` and `x`.
  */
-export function criticInputGradient(discriminator: Mlp, x: Array, act: ActivationName): Array {
+export function mlpInputGradient(discriminator: Mlp, x: Array, act: ActivationName): Array {
   const f = activation(act);
   const fPrime = DERIVATIVE[act];
   const layers = discriminator.layers;

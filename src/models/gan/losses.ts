@@ -5,7 +5,8 @@
  *   `-log D(G(z)) = softplus(-logit(G(z)))`.
  * - WGAN-GP (Gulrajani et al. 2017, Algorithm 1, eq. 3): the critic minimises
  *   `E[D(G(z))] - E[D(x)] + λ E[(‖∇_x̂ D(x̂)‖₂ - 1)²]` on interpolates `x̂ = ε x + (1 - ε) G(z)`,
- *   `ε ~ U[0, 1]` per row; G minimises `-E[D(G(z))]`.
+ *   `ε ~ U[0, 1]` per row; G minimises `-E[D(G(z))]`. The penalty's input gradient is written out by hand
+ *   (`critic-gradient.ts`), so one reverse pass differentiates it w.r.t. the critic's weights.
  * Every function consumes its array arguments and works in the dtype of its inputs (float64 for checks).
  */
 import { describe, ValueError } from "../../errors.js";

@@ -8,7 +8,7 @@
 import { type Array, grad, np, random } from "../../jax.js";
 import { type Mlp, mlpApply, mlpInit } from "../../nn/mlp.js";
 import { type GanConfig, type ResolvedGanConfig, resolveGanConfig } from "./config.js";
-import { criticInputGradient as inputGradientByHand } from "./critic-gradient.js";
+import { mlpInputGradient } from "./critic-gradient.js";
 
 /** GAN params: `generator: [L] -> [D]` and `discriminator: [D] -> [1]`. */
 export type GanParams = { generator: Mlp; discriminator: Mlp };
@@ -50,7 +50,7 @@ export function discriminatorApply(discriminator: Mlp, x: Array, cfg: ResolvedGa
  * a reverse pass through it differentiates w.r.t. the weights (double backprop). Consumes both arrays.
  */
 export function criticInputGradient(discriminator: Mlp, x: Array, cfg: ResolvedGanConfig): Array {
-  return inputGradientByHand(discriminator, x, cfg.activation);
+  return mlpInputGradient(discriminator, x, cfg.activation);
 }
 
 /** `criticInputGradient` by `grad` nested in the caller's `grad`: exact in float64 only in jax-js 0.1.25 (a test reference). */

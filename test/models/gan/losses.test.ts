@@ -1,7 +1,7 @@
 /**
  * GAN losses: the non-saturating losses against hand-computed values, WGAN-GP's parts, the gradient
  * penalty against finite differences of the critic (its value and its gradient w.r.t. the critic's
- * weights, i.e. double backprop through `grad` nested in `grad`), and the stable softplus.
+ * weights, i.e. double backprop through the hand-written input gradient), and the stable softplus.
  * Tolerances: float64 checks use central differences with h = 1e-6 on piecewise-linear (leaky ReLU)
  * critics, so they are exact up to rounding (rtol 1e-6); float32 results are compared with float64 at rtol 1e-5.
  * jax-js's exp/log are float32-accurate even in float64, so anything through softplus is checked at
