@@ -2,11 +2,11 @@
  * Poisson distribution on {0, 1, 2, ...} from `rate` (λ >= 0) or `logRate` (log λ, convenient as
  * a network output). Counts are floats in the parameters' dtype. Reference: scipy.stats.poisson.
  */
-import { type Array, jit, lax, np, random } from "../jax.js";
+import { type Array, jit, lax, np, random, tree } from "../jax.js";
 import { checkData, checkSampleShape, checkValues, type Distribution, floatDtype } from "./distribution.js";
-import { log, log1p, scalar, xlogy } from "./elementary.js";
+import { log, log1p, logPositive, scalar } from "./elementary.js";
 import { pickFirst } from "./samplers.js";
-import { lgammaPositive, stirlingCorrection } from "./special.js";
+import { lgammaDigammaValues, stirlingCorrection } from "./special.js";
 
 /** Rounds of PTRS: acceptance >= 0.75 per round for λ >= 10 (measured; 0.89 for large λ), so 0.25^24 < 1e-14. */
 export const POISSON_ROUNDS = 24;
@@ -35,27 +35,55 @@ export function nonNegativeCounts(x: Array): [Array, (lp: Array) => Array] {
   return [safe, (lp) => np.where(negative, Number.NEGATIVE_INFINITY, lp)];
 }
 
+/** `g` clipped to the finite range of its dtype, so that a carrier `0 · g` stays 0; consumes `g`. */
+function finite(g: Array): Array {
+  const max = g.dtype === np.float64 ? Number.MAX_VALUE : F32_MAX;
+  return np.clip(g, scalar(-max, g.dtype), scalar(max, g.dtype));
+}
+const F32_MAX = 3.4028234663852886e38;
+
 /**
  * log P(X = x) for Poisson(λ), x >= 0 (`[...] -> [...]`, broadcast; consumes all). For x < 10,
  * `x log λ - λ - lgamma(x + 1)` (with `0 log 0 = 0`; `logRate`, if given, is used for log λ); for
  * x >= 10 the same quantity as `δ - x log1p(δ/λ) - ½ log(2πx) - stirlingCorrection(x)`, δ = x - λ,
  * which avoids the cancellation of the direct form when x and λ are large (float32 error ~1e-6
- * instead of ~5e-4 at λ = 1000).
+ * instead of ~5e-4 at λ = 1000). Values only, with the derivatives attached by formula
+ * (`stopGradient` carriers, first order only): ∂/∂λ = x/λ - 1 (-1 for the `-λ` term alone when
+ * `logRate` is given and x < 10, which then gets ∂/∂logRate = x), ∂/∂x = log λ - ψ(x + 1).
  */
 export function poissonLogPmf(x: Array, rate: Array, logRate?: Array): Array {
   const dt = x.dtype;
-  const big = x.ref.greaterEqual(STIRLING_FROM);
-  const xb = np.where(big.ref, x.ref, STIRLING_FROM);
-  const xs = np.where(big.ref, 0, x);
-  const lamB = np.where(big.ref, rate.ref, STIRLING_FROM);
+  const xc = lax.stopGradient(x.ref);
+  const rc = lax.stopGradient(rate.ref);
+  const big = xc.ref.greaterEqual(STIRLING_FROM);
+  const xb = np.where(big.ref, xc.ref, STIRLING_FROM);
+  const xs = np.where(big.ref, 0, xc.ref);
+  const lamB = np.where(big.ref, rc.ref, STIRLING_FROM);
   const delta = xb.ref.sub(lamB.ref);
   const stable = delta.ref
     .sub(xb.ref.mul(log1p(delta.div(lamB))))
-    .sub(log(xb.ref.mul(scalar(2 * Math.PI, dt))).mul(0.5))
+    .sub(logPositive(xb.ref.mul(scalar(2 * Math.PI, dt))).mul(0.5))
     .sub(stirlingCorrection(xb));
-  const xLogLam = logRate === undefined ? xlogy(xs.ref, rate.ref) : xs.ref.mul(logRate);
-  const direct = xLogLam.sub(rate).sub(lgammaPositive(xs.add(1)));
-  return np.where(big, stable, direct);
+  const positive = rc.ref.greater(0);
+  const logLam =
+    logRate === undefined
+      ? np.where(positive.ref, logPositive(np.where(positive, rc.ref, 1)), Number.NEGATIVE_INFINITY)
+      : lax.stopGradient(logRate.ref);
+  const xLogLam = np.where(xs.ref.equal(0), 0, xs.mul(logLam.ref)); // 0 log 0 = 0
+  const g = lgammaDigammaValues(xc.ref.add(1));
+  const direct = xLogLam.sub(rc.ref).sub(g.lgamma);
+  const value = np.where(big.ref, stable, direct);
+  const dX = finite(logLam.sub(g.digamma));
+  // x/λ - 1 (x = 0: -1, also at λ = 0)
+  const dRate = finite(np.where(xc.ref.equal(0), 0, xc.ref.div(rc)).sub(1));
+  const out = value.add(x.sub(lax.stopGradient(x.ref)).mul(dX));
+  const carrier = (a: Array, d: Array) => a.ref.sub(lax.stopGradient(a)).mul(d);
+  if (logRate === undefined) {
+    tree.dispose([big, xc]);
+    return out.add(carrier(rate, dRate));
+  }
+  const dLogRate = np.where(big.ref, 0, xc);
+  return out.add(carrier(rate, np.where(big, dRate, -1))).add(carrier(logRate, dLogRate));
 }
 
 /**

@@ -150,6 +150,7 @@ type KernelF32 = {
   dq: Array; // its derivative
   logArg: Array; // log x (large x) or log q (small x)
   xl: Array; // x (large x), 3.5 elsewhere
+  inv: Array; // 1 / xl
 };
 
 /** Computes `KernelF32` with `logFn` (differentiable `log`, or `logPositive` for values only); consumes x. */
@@ -168,14 +169,15 @@ function kernelF32(x: Array, logFn: (y: Array) => Array): KernelF32 {
   xs.dispose();
   const xl = np.where(large.ref, x, F32_STIRLING_MIN);
   const logArg = logFn(np.where(large.ref, xl.ref, q.ref));
-  return { large, p, below, q, dq, logArg, xl };
+  const inv = np.reciprocal(xl.ref);
+  return { large, p, below, q, dq, logArg, xl, inv };
 }
 
 /** float32 lgamma for x > 0 from the kernel (values only); +inf at 0 and +inf. Consumes k. */
 function lgammaFromKernel(k: KernelF32, isZero: Array): Array {
   k.dq.dispose();
   k.q.dispose();
-  const inv = np.reciprocal(k.xl.ref);
+  const inv = k.inv;
   const tail = polyval(LGAMMA_TAIL_F32, inv.ref.mul(inv.ref)).mul(inv);
   // (x - ½)(log x - 1) - ½ = (x - ½) log x - x: finite to x = +inf
   const stirling = k.xl
@@ -187,33 +189,57 @@ function lgammaFromKernel(k: KernelF32, isZero: Array): Array {
   return np.where(isZero, Number.POSITIVE_INFINITY, np.where(k.large, stirling, shifted));
 }
 
-/** float32 ψ for x > 0 from the kernel (values only); -inf at 0, +inf at +inf. Consumes k. */
-function digammaFromKernel(k: KernelF32, isInf: Array): Array {
-  const inv = np.reciprocal(k.xl);
+/** float32 ψ for x > 0 from the kernel; -inf at 0, and at +inf the value of `atInf`. Consumes k. */
+function digammaFromKernel(k: KernelF32, isInf: Array, atInf: number): Array {
+  k.xl.dispose();
+  const inv = k.inv;
   const u = inv.ref.mul(inv.ref);
   const asymptotic = k.logArg.sub(inv.mul(0.5)).sub(u.ref.mul(polyval(DIGAMMA_TAIL_F32, u)));
   const r = k.dq.div(k.q); // Σ 1/(shift factors)
   const shifted = polyval(DIGAMMA_2P_F32, k.p).add(np.where(k.below, r.ref.neg(), r));
-  return np.where(isInf, Number.POSITIVE_INFINITY, np.where(k.large, asymptotic, shifted));
+  return np.where(isInf, atInf, np.where(k.large, asymptotic, shifted));
+}
+
+/**
+ * Values (no gradient) of lgamma(x) and ψ(x) for x >= 0 (`[...] -> [...]` each, float32 or float64),
+ * from one evaluation in float32 (A&S 6.1.40 / 6.1.33, see the header): for functions that attach
+ * their own derivatives. ψ is clipped to ±3.4e38 (finite at 0 and +inf), so that `0 · ψ` is 0.
+ * Consumes `x`.
+ */
+export function lgammaDigammaValues(x: Array): { lgamma: Array; digamma: Array } {
+  const xc = lax.stopGradient(x);
+  if (xc.dtype === np.float64) {
+    const psi = np.clip(digammaPositiveSeries(xc.ref), -F32_MAX, F32_MAX);
+    return { lgamma: lax.stopGradient(lgammaPositiveSeries(xc)), digamma: lax.stopGradient(psi) };
+  }
+  const isInf = xc.ref.equal(Number.POSITIVE_INFINITY);
+  const isZero = xc.ref.equal(0);
+  // one kernel for value and ψ: under jit(grad) its intermediates are materialised (the value is
+  // fused into its consumer, ψ kept for the backward pass), which measured as fast as recomputing
+  // them, or only the log, for each
+  const k = kernelF32(xc, logPositive);
+  const value = lgammaFromKernel(tree.ref(k), isZero.ref);
+  const psi = np.where(isZero, -F32_MAX, digammaFromKernel(k, isInf, F32_MAX));
+  return { lgamma: value, digamma: psi };
 }
 
 /** float32 lgamma for x > 0 with the gradient ψ attached (`stopGradient` carrier); consumes x. */
 function lgammaPositiveF32(x: Array): Array {
   const xc = lax.stopGradient(x.ref);
   const isInf = xc.ref.equal(Number.POSITIVE_INFINITY);
-  // one shared kernel for both (measured: slightly faster under jit(grad) than two independent
-  // evaluations, although the shared intermediates are then materialised)
-  const k = kernelF32(xc.ref, logPositive);
-  const value = lgammaFromKernel(tree.ref(k), xc.ref.equal(0));
-  // ψ(0) = -inf and ψ(inf) = inf: clipped so that 0·ψ stays 0 in value and in the backward pass
-  const psi = np.clip(digammaFromKernel(k, isInf.ref), -F32_MAX, F32_MAX);
-  const carrier = np.where(isInf, 0, x.sub(xc).mul(lax.stopGradient(psi)));
-  return lax.stopGradient(value).add(carrier);
+  const { lgamma: value, digamma: psi } = lgammaDigammaValues(xc.ref);
+  // +inf - inf is NaN: no carrier at +inf
+  const carrier = np.where(isInf, 0, x.sub(xc).mul(psi));
+  return value.add(carrier);
 }
 
 /** float32 ψ(x) for x > 0, differentiable (trigamma) through the formula; consumes x. */
 function digammaPositiveF32(x: Array): Array {
-  return digammaFromKernel(kernelF32(x.ref, log), x.equal(Number.POSITIVE_INFINITY));
+  return digammaFromKernel(
+    kernelF32(x.ref, log),
+    x.equal(Number.POSITIVE_INFINITY),
+    Number.POSITIVE_INFINITY,
+  );
 }
 
 /**

@@ -3,7 +3,7 @@
  * zi_logits)`): with probability π = sigmoid(ziLogits) a structural zero, otherwise
  * NegativeBinomial(μ, θ). Counts are floats in the parameters' dtype.
  */
-import { type Array, nn, np, random } from "../jax.js";
+import { type Array, lax, nn, np, random } from "../jax.js";
 import {
   broadcastShapesOf,
   checkData,
@@ -12,10 +12,9 @@ import {
   type Distribution,
   floatDtype,
 } from "./distribution.js";
-import { log, scalar, softplus } from "./elementary.js";
-import { NB_EPS, sampleNb } from "./negative-binomial.js";
+import { softplus } from "./elementary.js";
+import { NB_EPS, nbTerms, sampleNb } from "./negative-binomial.js";
 import { nonNegativeCounts } from "./poisson.js";
-import { lgammaPositive } from "./special.js";
 
 /** `mu > 0`, `theta > 0` and `ziLogits` (logit of the zero-inflation probability). */
 export type ZeroInflatedNegativeBinomialParams = { mu: Array; theta: Array; ziLogits: Array };
@@ -30,23 +29,29 @@ function batchShape(p: ZeroInflatedNegativeBinomialParams): number[] {
  * scvi-tools `log_zinb_positive` (consumes all four), with π the logit and ε = 1e-8:
  * x < ε: `softplus(-π + θ log((θ+ε)/(θ+μ+ε))) - softplus(-π)`;
  * else: `-softplus(-π) - π + θ log((θ+ε)/(θ+μ+ε)) + x log((μ+ε)/(θ+μ+ε)) + lgamma(x+θ) - lgamma(θ) - lgamma(x+1)`.
+ * Values and derivatives from `nbTerms` (T = θ log((θ+ε)/(θ+μ+ε)), σ the logistic function):
+ * zero case ∂/∂π = σ(-π) - σ(T - π), ∂/∂(μ, θ) = σ(T - π) ∂T/∂(μ, θ), ∂/∂x = 0; else ∂/∂π = -σ(π)
+ * and the NB derivatives; attached by formula (`stopGradient` carriers, first order only).
  */
 export function logZinbPositive(x: Array, mu: Array, theta: Array, ziLogits: Array): Array {
-  const dt = x.dtype;
-  const eps = scalar(NB_EPS, dt);
-  const softplusPi = softplus(ziLogits.ref.neg());
-  const logThetaMu = log(theta.ref.add(mu.ref).add(eps.ref));
-  const piThetaLog = theta.ref.mul(log(theta.ref.add(eps.ref)).sub(logThetaMu.ref)).sub(ziLogits);
-  const caseZero = softplus(piThetaLog.ref).sub(softplusPi.ref);
-  const caseNonZero = piThetaLog
-    .sub(softplusPi)
-    .add(x.ref.mul(log(mu.add(eps)).sub(logThetaMu)))
-    .add(
-      lgammaPositive(x.ref.add(theta.ref))
-        .sub(lgammaPositive(theta))
-        .sub(lgammaPositive(x.ref.add(1))),
-    );
-  return np.where(x.less(NB_EPS), caseZero, caseNonZero);
+  const t = nbTerms(x.ref, mu.ref, theta.ref);
+  const pc = lax.stopGradient(ziLogits.ref);
+  const zero = lax.stopGradient(x.ref).less(NB_EPS);
+  const softplusPi = softplus(pc.ref.neg());
+  const shifted = t.thetaTerm.sub(pc.ref); // T - π
+  const wZero = nn.sigmoid(shifted.ref); // σ(T - π)
+  const caseZero = softplus(shifted).sub(softplusPi.ref);
+  const caseNonZero = t.value.sub(softplusPi).sub(pc.ref);
+  const value = np.where(zero.ref, caseZero, caseNonZero);
+  const dPi = np.where(zero.ref, nn.sigmoid(pc.ref.neg()).sub(wZero.ref), nn.sigmoid(pc).neg());
+  const dMu = np.where(zero.ref, wZero.ref.mul(t.dThetaTermMu), t.dMu);
+  const dTheta = np.where(zero.ref, wZero.mul(t.dThetaTermTheta), t.dTheta);
+  const dX = np.where(zero, 0, t.dX);
+  return value
+    .add(ziLogits.sub(lax.stopGradient(ziLogits.ref)).mul(dPi))
+    .add(mu.sub(lax.stopGradient(mu.ref)).mul(dMu))
+    .add(theta.sub(lax.stopGradient(theta.ref)).mul(dTheta))
+    .add(x.sub(lax.stopGradient(x.ref)).mul(dX));
 }
 
 /**
