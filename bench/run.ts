@@ -16,6 +16,7 @@ const BENCHES: Record<string, () => Promise<{ run: (o: BenchOptions) => Promise<
   pairHmm: () => import("./pair-hmm.js"),
   dimension: () => import("./dimension.js"),
   vae: () => import("./vae.js"),
+  gan: () => import("./gan.js"),
 };
 
 const argv = process.argv.slice(2);
