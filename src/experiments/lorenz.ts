@@ -49,8 +49,8 @@ export function lorenzSizes(scale: "smoke" | "quick" | "full"): LorenzSizes {
       trainPoints: 20000,
       samplePoints: 10000,
       pairPoints: 2000,
-      ganSteps: 2500,
-      vaeSteps: 2500,
+      ganSteps: 2000,
+      vaeSteps: 2000,
       ganLatents: [2],
     };
   return {
@@ -63,6 +63,13 @@ export function lorenzSizes(scale: "smoke" | "quick" | "full"): LorenzSizes {
   };
 }
 
+/**
+ * Adam for both GAN networks on standardised Lorenz data: lr 1e-3 with β (0.5, 0.999). Tuned by the
+ * sliced Wasserstein distance to a held-out trajectory: the library default lr 2e-4 reached 0.166 in
+ * 3,000 steps, lr 1e-3 0.106 (two independent trajectories differ by 0.127).
+ */
+export const LORENZ_GAN_ADAM = { lr: 1e-3, b1: 0.5, b2: 0.999 };
+
 /** Radii (standardised units) of the two correlation-dimension fits. */
 export const SMALL_RADII: [number, number] = [0.02, 0.1];
 export const LARGE_RADII: [number, number] = [0.3, 1.5];
@@ -70,7 +77,7 @@ export const LARGE_RADII: [number, number] = [0.3, 1.5];
 /** Options of `lorenzExperiment`. */
 export type LorenzExperimentOptions = {
   sizes: LorenzSizes;
-  /** GAN settings beyond the data and latent dimensions (default: non-saturating, [128, 128]) */
+  /** GAN settings beyond the data and latent dimensions (default: non-saturating, [128, 128], `LORENZ_GAN_ADAM`) */
   gan?: Omit<GanConfig, "dataDim" | "latentDim">;
   /** VAE settings (default: Gaussian decoder with learned variance, latent 3, [128, 128]) */
   vae?: { latentDim?: number; hidden?: number[] };
@@ -176,6 +183,8 @@ export async function lorenzExperiment(
     const config: GanConfig = {
       generatorHidden: [128, 128],
       discriminatorHidden: [128, 128],
+      generatorAdam: LORENZ_GAN_ADAM,
+      discriminatorAdam: LORENZ_GAN_ADAM,
       ...opts.gan,
       latentDim,
       dataDim: 3,
