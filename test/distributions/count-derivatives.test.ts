@@ -82,7 +82,9 @@ function compare(
       assert.ok(Math.abs(a[i] - w) <= rtol * (1 + Math.abs(w)), `${name} ${what}[${i}]: ${a[i]} vs ${w}`);
     });
   close(got.value, want.value, "value");
-  want.grads.forEach((w, k) => close(got.grads[k], w, `d/darg${k}`));
+  want.grads.forEach((w, k) => {
+    close(got.grads[k], w, `d/darg${k}`);
+  });
 }
 
 const pick = (inp: Record<string, Array>, names: string[]) => names.map((n) => inp[n]);
@@ -122,9 +124,9 @@ test("poissonLogPmf: formula derivatives (rate, x) equal autodiff, both branches
   const logRate = log(rate.ref);
   const g = valueAndGrads((x, lr) => poissonLogPmf(x, np.exp(lr.ref), lr), [inp.x.ref, logRate]);
   const want = values(inp.x.sub(rate));
-  g.grads[1].forEach((v, i) =>
-    assert.ok(Math.abs(v - want[i]) <= 1e-6 * (1 + Math.abs(want[i])), `d/dlogRate[${i}]`),
-  );
+  g.grads[1].forEach((v, i) => {
+    assert.ok(Math.abs(v - want[i]) <= 1e-6 * (1 + Math.abs(want[i])), `d/dlogRate[${i}]`);
+  });
   for (const a of [inp.mu, inp.theta, inp.pi]) a.dispose();
 });
 

@@ -193,9 +193,9 @@ test("lgammaDigammaValues: lgamma and ψ together, without a gradient", () => {
     assert.deepEqual(values(both.lgamma), values(jit(lgammaPositive)(mk(pos))));
     const psi = values(both.digamma);
     const want = values(jit(digamma)(mk(pos)));
-    psi.forEach((v, i) =>
-      assert.ok(Math.abs(v - want[i]) <= 1e-6 * Math.abs(want[i]) + 1e-7, `x = ${pos[i]}`),
-    );
+    psi.forEach((v, i) => {
+      assert.ok(Math.abs(v - want[i]) <= 1e-6 * Math.abs(want[i]) + 1e-7, `x = ${pos[i]}`);
+    });
     const g = values(grad((x: Array) => lgammaDigammaValues(x).lgamma.sum())(mk([0.5, 3])));
     assert.deepEqual(g, [0, 0]);
   }
