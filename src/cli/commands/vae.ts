@@ -1,30 +1,22 @@
 /**
  * `novelist vae train|encode|decode|sample|interpolate|score`: variational autoencoders on numeric CSV
  * tables (scvi-tools' likelihoods for counts), saved as safetensors with the feature and label names.
+ * The command definitions and their options; reading and checking the CSVs is in vae-data.ts, the
+ * checkpoints and their names in vae-model.ts.
  */
 import { existsSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { formatCsv, type Table } from "../../data/csv.js";
-import { splitCells } from "../../data/gene-expression/split.js";
-import { FormatError, NumericalError, ValueError } from "../../errors.js";
-import { drawIndex, hostUniforms } from "../../host-random.js";
-import { writeFileAtomic } from "../../io/node-files.js";
-import { type Array, np, random, tree } from "../../jax.js";
+import { NumericalError, ValueError } from "../../errors.js";
+import { type Array, random, tree } from "../../jax.js";
 import {
   decodeMean,
-  elbo,
   encode,
   interpolate,
   isCountLikelihood,
-  iwaeLogLikelihood,
   LIKELIHOOD_NAMES,
-  loadVae,
-  type ResolvedVaeConfig,
   sample,
-  saveVae,
   trainVae,
   type VaeConfig,
-  type VaeParams,
   vaeInit,
 } from "../../models/vae/index.js";
 import { NonFiniteLossError } from "../../train/fit.js";
@@ -40,32 +32,22 @@ import {
   str,
   UsageError,
 } from "../command.js";
-import { readBytes, readCsv, writeTextResult } from "../files.js";
+import { readCsv, writeTextResult } from "../files.js";
 import { createProgress } from "../progress.js";
 import { formatNumber, jsonNumber } from "../table.js";
-
-/** A checkpoint with the names `vae train` stores in its extras (defaults x1.., 0.. for other writers). */
-type Model = {
-  config: ResolvedVaeConfig;
-  params: VaeParams;
-  featureNames: string[];
-  labelColumn?: string;
-  labels: string[];
-  labelCounts?: number[];
-  /** columns of the training CSV that were not features (--drop), skipped again when present */
-  ignored: string[];
-};
-
-const quoteList = (xs: string[], max = 6) =>
-  xs
-    .slice(0, max)
-    .map((x) => JSON.stringify(x))
-    .join(", ") + (xs.length > max ? `, ... (${xs.length})` : "");
-
-/** A number for CSV output: integers as is, others to 8 significant digits (float32 holds about 7). */
-function cell(v: number): string {
-  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(8)));
-}
+import {
+  int32,
+  latentData,
+  matrix,
+  modelData,
+  outputCsv,
+  rowLabels,
+  splitRows,
+  toHost,
+  trainingBatch,
+  trainingData,
+} from "./vae-data.js";
+import { drawLabels, loadModel, type Model, rowBounds, saveModel } from "./vae-model.js";
 
 function positionals(args: ParsedArgs, names: string[]): string[] {
   if (args.positionals.length !== names.length)
@@ -98,179 +80,6 @@ function hiddenSizes(args: ParsedArgs): number[] {
 function checkOutDir(out: string): void {
   const dir = dirname(resolve(out));
   if (!existsSync(dir)) throw new ValueError(`cannot write --out ${out}: directory ${dir} does not exist`);
-}
-
-/** Parse one data cell (`i` a data-row index), checked against the likelihood's support. */
-function parseCell(raw: string, source: string, i: number, col: string, likelihood: string): number {
-  const where = `${source}: line ${i + 2}, column ${JSON.stringify(col)}`;
-  const s = raw.trim();
-  const x = Number(s);
-  if (s === "") throw new ValueError(`${where} is empty`);
-  if (!Number.isFinite(x)) throw new ValueError(`${where} must be a number, but got ${JSON.stringify(s)}`);
-  if (
-    (likelihood === "poisson" || likelihood === "nb" || likelihood === "zinb") &&
-    !(x >= 0 && Number.isInteger(x))
-  )
-    throw new ValueError(
-      `${where} must be a non-negative integer count for likelihood "${likelihood}", but got ${JSON.stringify(s)}`,
-    );
-  if (likelihood === "bernoulli" && !(x >= 0 && x <= 1))
-    throw new ValueError(
-      `${where} must be in [0, 1] for likelihood "bernoulli", but got ${JSON.stringify(s)}`,
-    );
-  return x;
-}
-
-function columnIndex(table: Table, source: string): Map<string, number> {
-  const at = new Map<string, number>();
-  table.header.forEach((h, j) => {
-    if (at.has(h))
-      throw new ValueError(`${source}: column name ${JSON.stringify(h)} appears twice in the header`);
-    at.set(h, j);
-  });
-  if (table.rows.length === 0) throw new ValueError(`${source}: has a header but no data rows`);
-  return at;
-}
-
-function checkDrop(at: Map<string, number>, drop: string[], source: string, header: string[]): void {
-  for (const d of drop)
-    if (!at.has(d))
-      throw new ValueError(
-        `${source}: --drop column ${JSON.stringify(d)} not found; columns are ${quoteList(header, 20)}`,
-      );
-}
-
-/** Float32 `[n, D]` array from row-major numbers. */
-function matrix(values: number[], n: number, d: number): Array {
-  return np.array(Float32Array.from(values), { shape: [n, d] });
-}
-
-function int32(values: number[]): Array {
-  return np.array(Int32Array.from(values), { shape: [values.length], dtype: np.int32 });
-}
-
-async function toHost(a: Array): Promise<number[]> {
-  return globalThis.Array.from((await a.data()) as ArrayLike<number>);
-}
-
-function loadModel(path: string): Model {
-  const ck = loadVae(readBytes(path, "model"), { context: path });
-  try {
-    const { inputDim: D, nLabels: K } = ck.config;
-    const extra = ck.extra ?? {};
-    const strings = (v: unknown, len: number, what: string, fallback: (i: number) => string): string[] => {
-      if (v === undefined) return globalThis.Array.from({ length: len }, (_, i) => fallback(i));
-      if (!globalThis.Array.isArray(v) || v.length !== len || v.some((s) => typeof s !== "string"))
-        throw new FormatError(
-          `${path}: extra.${what} must be ${len} names, but got ${JSON.stringify(v).slice(0, 60)}`,
-        );
-      return v as string[];
-    };
-    const m: Model = {
-      config: ck.config,
-      params: ck.params,
-      featureNames: strings(extra.featureNames, D, "featureNames", (i) => `x${i + 1}`),
-      labels: strings(extra.labels, K, "labels", (i) => String(i)),
-      ignored: globalThis.Array.isArray(extra.ignoredColumns) ? (extra.ignoredColumns as string[]) : [],
-    };
-    if (K > 0) m.labelColumn = typeof extra.labelColumn === "string" ? extra.labelColumn : "label";
-    const counts = extra.labelCounts;
-    if (
-      globalThis.Array.isArray(counts) &&
-      counts.length === K &&
-      counts.every((c) => typeof c === "number" && c >= 0)
-    )
-      m.labelCounts = counts as number[];
-    return m;
-  } catch (e) {
-    tree.dispose(ck.params);
-    throw e;
-  }
-}
-
-/** The label index of `name` (`what` names the option or cell in the error). */
-function labelIndex(m: Model, name: string, what: string): number {
-  if (m.config.nLabels === 0)
-    throw new ValueError(`${what}: the model is not conditional (it was trained without --label-column)`);
-  const k = m.labels.indexOf(name);
-  if (k < 0)
-    throw new ValueError(
-      `${what} must be one of the model's labels ${quoteList(m.labels, 20)}, but got ${JSON.stringify(name)}`,
-    );
-  return k;
-}
-
-/** Labels for `n` rows of a conditional model: --label for all, or the CSV's label column (`cells`). */
-function rowLabels(
-  m: Model,
-  label: string | undefined,
-  cells: string[] | undefined,
-  source: string,
-  n: number,
-) {
-  if (m.config.nLabels === 0) {
-    if (label !== undefined) labelIndex(m, label, "--label");
-    return undefined;
-  }
-  if (label !== undefined) return new globalThis.Array<number>(n).fill(labelIndex(m, label, "--label"));
-  if (cells === undefined)
-    throw new ValueError(
-      `${source}: the model is conditional: give --label NAME or a ${JSON.stringify(m.labelColumn)} column`,
-    );
-  return cells.map((c, i) =>
-    labelIndex(m, c.trim(), `${source}: line ${i + 2}, column ${JSON.stringify(m.labelColumn)}`),
-  );
-}
-
-/**
- * The model's features from a data CSV (by name, any order), for data rows `rows` (default all); other
- * columns must be the label column, columns dropped at training, or named by `--drop`.
- */
-function modelData(m: Model, table: Table, source: string, drop: string[], rows?: number[]) {
-  const at = columnIndex(table, source);
-  checkDrop(at, drop, source, table.header);
-  const D = m.featureNames.length;
-  const dropped = drop.filter((c) => m.featureNames.includes(c));
-  if (dropped.length > 0)
-    throw new ValueError(`--drop must not name the model's features, but got ${quoteList(dropped)}`);
-  const missing = m.featureNames.filter((f) => !at.has(f));
-  if (missing.length > 0)
-    throw new ValueError(
-      `${source}: must have the model's ${D} feature columns, but lacks ${quoteList(missing)} (it has ${table.header.length} columns)`,
-    );
-  const known = new Set([
-    ...m.featureNames,
-    ...m.ignored,
-    ...drop,
-    ...(m.labelColumn ? [m.labelColumn] : []),
-  ]);
-  const extra = table.header.filter((h) => !known.has(h));
-  if (extra.length > 0)
-    throw new ValueError(
-      `${source}: must have the model's ${D} feature columns, but also has ${quoteList(extra)} (name non-feature columns with --drop)`,
-    );
-  const idx = rows ?? table.rows.map((_, i) => i);
-  const cols = m.featureNames.map((f) => at.get(f)!);
-  const x: number[] = [];
-  for (const i of idx)
-    for (let d = 0; d < D; d++)
-      x.push(parseCell(table.rows[i][cols[d]], source, i, m.featureNames[d], m.config.likelihood));
-  const lc = m.labelColumn !== undefined ? at.get(m.labelColumn) : undefined;
-  const labelCells = lc === undefined ? undefined : idx.map((i) => table.rows[i][lc]);
-  return { x, n: idx.length, labelCells };
-}
-
-/** Header and rows of an output table: features (+ the label column of a conditional model). */
-function outputCsv(m: Model, names: string[], values: number[], labels?: number[]): string {
-  const w = names.length;
-  const n = values.length / w;
-  const header = labels ? [...names, m.labelColumn!] : names;
-  const rows = globalThis.Array.from({ length: n }, (_, i) => {
-    const r: string[] = values.slice(i * w, (i + 1) * w).map(cell);
-    if (labels) r.push(m.labels[labels[i]]);
-    return r;
-  });
-  return formatCsv(header, rows);
 }
 
 function libraryOption(args: ParsedArgs, m: Model): number | undefined {
@@ -368,58 +177,21 @@ const train: Command = {
     const seedValue = seed(args);
     const json = flag(args, "json");
     checkOutDir(out);
-    // 2. the table: features, labels, the validation split
-    const table = readCsv(dataPath);
-    const at = columnIndex(table, dataPath);
-    checkDrop(at, drop, dataPath, table.header);
-    if (labelColumn !== undefined && !at.has(labelColumn))
+    // 2. the table: features, labels, the validation split (keys: init, split, train)
+    const data = trainingData(readCsv(dataPath), dataPath, {
+      likelihood,
+      drop,
+      ...(labelColumn !== undefined ? { labelColumn } : {}),
+    });
+    if (validFraction > 0 && data.n < 2)
       throw new ValueError(
-        `${dataPath}: --label-column ${JSON.stringify(labelColumn)} not found; columns are ${quoteList(table.header, 20)}`,
+        `${dataPath}: --valid-fraction needs at least 2 rows, but the file has ${data.n}; use --valid-fraction 0`,
       );
-    const skip = new Set([...drop, ...(labelColumn ? [labelColumn] : [])]);
-    const featureNames = table.header.filter((h) => !skip.has(h));
-    if (featureNames.length === 0) throw new ValueError(`${dataPath}: has no feature columns`);
-    const cols = featureNames.map((f) => at.get(f)!);
-    const n = table.rows.length;
-    const values = table.rows.flatMap((r, i) =>
-      cols.map((j, d) => parseCell(r[j], dataPath, i, featureNames[d], likelihood)),
-    );
-    let labels: string[] = [];
-    let ids: number[] | undefined;
-    if (labelColumn !== undefined) {
-      const raw = table.rows.map((r, i) => {
-        const v = r[at.get(labelColumn)!].trim();
-        if (v === "")
-          throw new ValueError(`${dataPath}: line ${i + 2}, column ${JSON.stringify(labelColumn)} is empty`);
-        return v;
-      });
-      labels = [...new Set(raw)];
-      const numeric = labels.every((v) => Number.isFinite(Number(v)));
-      labels.sort(numeric ? (a, b) => Number(a) - Number(b) || (a < b ? -1 : 1) : undefined);
-      const index = new Map(labels.map((l, k) => [l, k]));
-      ids = raw.map((v) => index.get(v)!);
-    }
-    const D = featureNames.length;
+    const D = data.featureNames.length;
     const ks = random.split(random.key(seedValue), 3);
     const kInit = ks.ref.slice(0);
-    const kSplit = ks.ref.slice(1);
+    const { trainRows, validRows } = splitRows(data.n, validFraction, ks.ref.slice(1));
     const kTrain = ks.slice(2);
-    let trainRows: number[];
-    let validRows: number[] = [];
-    if (validFraction > 0) {
-      if (n < 2) {
-        tree.dispose([kInit, kSplit, kTrain]);
-        throw new ValueError(
-          `${dataPath}: --valid-fraction needs at least 2 rows, but the file has ${n}; use --valid-fraction 0`,
-        );
-      }
-      const split = splitCells(n, validFraction, kSplit);
-      trainRows = [...split.train];
-      validRows = [...split.test];
-    } else {
-      kSplit.dispose();
-      trainRows = table.rows.map((_, i) => i);
-    }
     const nTrain = trainRows.length;
     const batch = batchOpt ?? Math.min(128, nTrain);
     if (batch > nTrain) {
@@ -428,21 +200,14 @@ const train: Command = {
         `--batch must be at most the number of training rows (${nTrain}), but got ${batch}`,
       );
     }
-    const take = (rows: number[]) => {
-      const x = matrix(
-        rows.flatMap((i) => values.slice(i * D, (i + 1) * D)),
-        rows.length,
-        D,
-      );
-      return ids === undefined ? { x } : { x, labels: int32(rows.map((i) => ids[i])) };
-    };
     // 3. train with progress, then save atomically
+    const { featureNames, labels } = data;
     const config: VaeConfig = { inputDim: D, latentDim: latent, hidden, likelihood, nLabels: labels.length };
     const total = steps ?? (epochs ?? 1) * Math.floor(nTrain / batch);
     const bar = createProgress({ label: "vae train", total, stream: ctx.err, quiet: json });
     let result: Awaited<ReturnType<typeof trainVae>>;
     try {
-      result = await trainVae(vaeInit(kInit, config), kTrain, take(trainRows), {
+      result = await trainVae(vaeInit(kInit, config), kTrain, trainingBatch(data, trainRows), {
         config,
         ...(steps !== undefined ? { steps } : { epochs }),
         batchSize: batch,
@@ -450,7 +215,7 @@ const train: Command = {
         beta,
         klWarmupSteps: warmup,
         ...(validRows.length > 0
-          ? { valid: take(validRows), evalEvery: Math.max(1, Math.floor(total / 10)) }
+          ? { valid: trainingBatch(data, validRows), evalEvery: Math.max(1, Math.floor(total / 10)) }
           : {}),
         onProgress: (p) =>
           bar.update(
@@ -483,16 +248,12 @@ const train: Command = {
       validElbo: validElbo === undefined ? null : jsonNumber(validElbo),
       out,
     };
-    const extra: Record<string, unknown> = {
+    await saveModel(out, result.params, config, {
       featureNames,
       ignoredColumns: drop,
-      ...(labelColumn !== undefined
-        ? {
-            labelColumn,
-            labels,
-            labelCounts: labels.map((_, k) => trainRows.filter((i) => ids![i] === k).length),
-          }
-        : {}),
+      ...(labelColumn !== undefined ? { labelColumn } : {}),
+      labels,
+      labelCounts: labels.map((_, k) => trainRows.filter((i) => data.ids![i] === k).length),
       training: {
         data: basename(dataPath),
         seed: seedValue,
@@ -503,8 +264,7 @@ const train: Command = {
         validFraction,
         ...summary,
       },
-    };
-    await writeFileAtomic(out, saveVae(result.params, config, extra));
+    });
     if (json) {
       ctx.out(JSON.stringify(summary));
       return;
@@ -588,28 +348,9 @@ const decodeCmd: Command = {
     let labels: number[] | undefined;
     try {
       const library = libraryOption(args, m);
-      const table = readCsv(zPath);
-      const at = columnIndex(table, zPath);
-      const L = m.config.latentDim;
-      const zNames = globalThis.Array.from({ length: L }, (_, i) => `z${i + 1}`);
-      const allowed = new Set([
-        ...zNames,
-        ...zNames.map((_, i) => `var${i + 1}`),
-        ...(m.labelColumn ? [m.labelColumn] : []),
-      ]);
-      const missing = zNames.filter((z) => !at.has(z));
-      const extra = table.header.filter((h) => !allowed.has(h));
-      if (missing.length > 0 || extra.length > 0)
-        throw new ValueError(
-          `${zPath}: must have the columns z1..z${L} (the model's latent dimension is ${L}), but ${missing.length > 0 ? `lacks ${quoteList(missing)}` : `also has ${quoteList(extra)}`}`,
-        );
-      const n = table.rows.length;
-      const z = table.rows.flatMap((r, i) =>
-        zNames.map((c) => parseCell(r[at.get(c)!], zPath, i, c, "gaussian")),
-      );
-      const lc = m.labelColumn === undefined ? undefined : at.get(m.labelColumn);
-      labels = rowLabels(m, label, lc === undefined ? undefined : table.rows.map((r) => r[lc]), zPath, n);
-      x = decodeMean(m.params, matrix(z, n, L), {
+      const { z, n, labelCells } = latentData(m, readCsv(zPath), zPath);
+      labels = rowLabels(m, label, labelCells, zPath, n);
+      x = decodeMean(m.params, matrix(z, n, m.config.latentDim), {
         config: m.config,
         ...(labels ? { labels: int32(labels) } : {}),
         ...(library !== undefined ? { library } : {}),
@@ -665,10 +406,7 @@ const sampleCmd: Command = {
       const kLabels = ks.ref.slice(0);
       const kSample = ks.slice(1);
       if (m.config.nLabels > 0 && label === undefined) {
-        const counts = m.labelCounts ?? m.labels.map(() => 1);
-        const total = counts.reduce((a, b) => a + b, 0);
-        const probs = counts.map((c) => c / total);
-        labels = [...hostUniforms(kLabels, n)].map((u) => drawIndex(probs, u));
+        labels = drawLabels(m, kLabels, n);
       } else {
         kLabels.dispose();
         labels = rowLabels(m, label, undefined, modelPath, n);
@@ -782,36 +520,7 @@ const score: Command = {
     try {
       const d = modelData(m, readCsv(dataPath), dataPath, drop);
       const labels = rowLabels(m, label, d.labelCells, dataPath, d.n);
-      const D = m.featureNames.length;
-      const ks = random.split(random.key(seedValue), 2);
-      const kElbo = ks.ref.slice(0);
-      const kIwae = ks.slice(1);
-      // 1. the ELBO with K draws per row, in chunks of about 2^20 values of K * rows * D
-      const size = Math.min(d.n, Math.max(1, Math.floor(2 ** 20 / (K * D))));
-      const chunks = Math.ceil(d.n / size);
-      const keys = random.split(kElbo, chunks);
-      elboRows = [];
-      for (let c = 0; c < chunks; c++) {
-        const lo = c * size;
-        const hi = Math.min(d.n, lo + size);
-        const batch = {
-          x: matrix(d.x.slice(lo * D, hi * D), hi - lo, D),
-          ...(labels ? { labels: int32(labels.slice(lo, hi)) } : {}),
-        };
-        const parts = elbo(tree.ref(m.params), c < chunks - 1 ? keys.ref.slice(c) : keys.slice(c), batch, {
-          config: m.config,
-          nSamples: K,
-        });
-        tree.dispose([parts.recon, parts.kl]);
-        elboRows.push(...(await toHost(parts.elbo)));
-      }
-      // 2. the IWAE bound with K importance samples
-      const iw = iwaeLogLikelihood(m.params, kIwae, matrix(d.x, d.n, D), {
-        config: m.config,
-        K,
-        ...(labels ? { labels: int32(labels) } : {}),
-      });
-      iwaeRows = await toHost(iw);
+      ({ elboRows, iwaeRows } = await rowBounds(m, random.key(seedValue), d, { K, labels }));
     } catch (e) {
       tree.dispose(m.params);
       throw e;
