@@ -53,7 +53,6 @@ const variants: [string, Partial<TransformerConfig>][] = [
 for (const [name, change] of variants)
   test(`transformer (${name}): jit(grad(loss)) equals grad(loss)`, () => {
     const m = transformer({ ...base, ...change });
-    // the init is scaled up so that every weight gets a gradient well above float32 noise
     const params = () => m.init(random.key(3));
     assertJitGradMatchesEager(
       "transformer loss",
