@@ -4,14 +4,20 @@
  * so each block of rows is read from cache the second time), the scores for prediction, and the
  * Hessian for Newton's method.
  * Two back ends compute the same sums: plain TypeScript (register-blocked, 4 rows × 2 classes), and
- * WebAssembly SIMD (f64x2, about 3× faster on the two products) emitted below as a few hundred bytes
- * and used wherever the engine validates it (Node ≥ 16.4, current browsers); otherwise the plain one.
+ * WebAssembly SIMD (f64x2, about 3× faster on the two products: listings in logistic-wasm.ts,
+ * assembled by wasm-assembler.ts), used wherever the engine validates it (Node ≥ 16.4, current
+ * browsers); otherwise the plain one. Both take e^t from exp-non-positive.ts.
  * F as in logistic-regression.ts: F(θ) = Σᵢ sᵢ ℓᵢ(θ) + (λ/2)‖W‖², ℓ = log loss in nats.
  * References: Bishop, Pattern Recognition and Machine Learning (2006) eqs. 4.91, 4.109–4.110
  * (gradient and Hessian of the softmax log loss); WebAssembly Core Specification 2.0 §5 (binary
  * format) and its fixed-width SIMD instructions.
  */
 import type { Matrix } from "../../linalg/matrix.js";
+import { expNonPositive } from "./exp-non-positive.js";
+import { compiledSimd, type SimdKernels } from "./logistic-wasm.js";
+
+/** e^t for t ≤ 0 within 2 ulp, as both back ends compute it (defined in exp-non-positive.ts). */
+export { expNonPositive };
 
 /** The fitting problem in the internal layout: θ = K rows of [w (d), b (if fitIntercept)]. */
 export type Problem = {
@@ -211,41 +217,6 @@ function gradBlock(
   }
 }
 
-/** 2^k for integers k in [−1100, 1099] (0 below 2^−1074), index k + 1100. */
-const POW2 = Float64Array.from({ length: 2200 }, (_, i) => 2 ** (i - 1100));
-const ROUND = 6755399441055744; // 1.5·2^52: (t + ROUND) − ROUND rounds t to an integer
-const LN2_HI = 0.6931471803691238; // ln 2 = LN2_HI + LN2_LO (fdlibm), LN2_HI with 21 trailing zero bits (k·LN2_HI is exact)
-const LN2_LO = 1.9082149292705877e-10;
-// 1/j!, j = 2..13, as constants: a division per coefficient would cost more than the exp
-const C2 = 1 / 2;
-const C3 = 1 / 6;
-const C4 = 1 / 24;
-const C5 = 1 / 120;
-const C6 = 1 / 720;
-const C7 = 1 / 5040;
-const C8 = 1 / 40320;
-const C9 = 1 / 362880;
-const C10 = 1 / 3628800;
-const C11 = 1 / 39916800;
-const C12 = 1 / 479001600;
-const C13 = 1 / 6227020800;
-
-/**
- * e^t for t ≤ 0 within 2 ulp (about 25% faster than Math.exp here): t = k ln2 + u with |u| ≤ ln2/2
- * (Cody–Waite, ln2 split as in fdlibm's e_exp.c), e^u by its Taylor polynomial of degree 13
- * (truncation < 4e-18, evaluated by Estrin's scheme), times 2^k from a table. NaN gives NaN.
- */
-export function expNonPositive(t: number): number {
-  if (t < -745.2) return 0;
-  const k = t * Math.LOG2E + ROUND - ROUND;
-  const u = t - k * LN2_HI - k * LN2_LO;
-  const u2 = u * u;
-  const u4 = u2 * u2;
-  const lo = 1 + u + u2 * (C2 + u * C3) + u4 * (C4 + u * C5 + u2 * (C6 + u * C7));
-  const hi = C8 + u * C9 + u2 * (C10 + u * C11) + u4 * (C12 + u * C13);
-  return POW2[(k | 0) + 1100] * (lo + u4 * u4 * hi);
-}
-
 /**
  * The middle of a pass, shared by both back ends: for rows i0..i0+m with logits `Z[zo + r K + k]`
  * (intercepts included), write the weighted residuals sᵢ(P − Y) over them in place, the
@@ -355,327 +326,8 @@ export function linearScores(X: Matrix, coef: Matrix, intercept: Float64Array): 
 }
 
 // ---------------------------------------------------------------------------------------------
-// WebAssembly SIMD kernels: listings in the text format's instruction syntax, assembled below
+// WebAssembly SIMD back end: memory layout and the pass over the blocks (kernels in logistic-wasm.ts)
 // ---------------------------------------------------------------------------------------------
-
-/** Unsigned LEB128 (WebAssembly Core Spec §5.2.2). */
-function uleb(v: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-}
-
-/** Signed LEB128 of a 32-bit integer. */
-function sleb(v: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && !(byte & 0x40)) || (v === -1 && byte & 0x40)) return [...out, byte];
-    out.push(byte | 0x80);
-  }
-}
-
-const f64Bytes = (v: number) => Array.from(new Uint8Array(new Float64Array([v]).buffer));
-
-/** Opcodes of the instructions the kernels use (Core Spec §5.4; SIMD: 0xfd then a LEB128 index). */
-const OPCODES: Record<string, number[]> = {
-  block: [0x02],
-  loop: [0x03],
-  if: [0x04],
-  end: [0x0b],
-  br: [0x0c],
-  br_if: [0x0d],
-  "local.get": [0x20],
-  "local.set": [0x21],
-  "i32.load": [0x28],
-  "f64.load": [0x2b],
-  "f64.store": [0x39],
-  "i32.const": [0x41],
-  "f64.const": [0x44],
-  "i32.gt_s": [0x4a],
-  "i32.ge_s": [0x4e],
-  "i32.add": [0x6a],
-  "i32.mul": [0x6c],
-  "f64.add": [0xa0],
-  "f64.sub": [0xa1],
-  "f64.mul": [0xa2],
-  "v128.load": [0xfd, ...uleb(0)],
-  "v128.store": [0xfd, ...uleb(11)],
-  "v128.const": [0xfd, ...uleb(12)],
-  "f64x2.splat": [0xfd, ...uleb(20)],
-  "f64x2.extract_lane": [0xfd, ...uleb(33)],
-  "f64x2.replace_lane": [0xfd, ...uleb(34)],
-  "f64x2.ge": [0xfd, ...uleb(76)],
-  "v128.and": [0xfd, ...uleb(78)],
-  "i64x2.shl": [0xfd, ...uleb(203)],
-  "i64x2.add": [0xfd, ...uleb(206)],
-  "f64x2.add": [0xfd, ...uleb(240)],
-  "f64x2.sub": [0xfd, ...uleb(241)],
-  "f64x2.mul": [0xfd, ...uleb(242)],
-  "f64x2.div": [0xfd, ...uleb(243)],
-  "f64x2.max": [0xfd, ...uleb(245)],
-};
-
-const TYPES = { i32: 0x7f, f64: 0x7c, v128: 0x7b };
-
-/** A function: i32 parameters, an optional f64 result, typed locals, and its instructions. */
-type WasmFunction = {
-  params: string[];
-  result?: "f64";
-  locals: [keyof typeof TYPES, string[]][];
-  body: string;
-};
-
-/**
- * Assemble a function body from linear text-format instructions (`;;` comments; `$name` locals;
- * `f64x2.const v` = `v128.const f64x2 v v`); memory accesses use offset 0, natural alignment ≤ 8.
- */
-function assemble(fn: WasmFunction): { type: number[]; code: number[] } {
-  const index = new Map<string, number>();
-  for (const name of [...fn.params, ...fn.locals.flatMap(([, names]) => names)]) index.set(name, index.size);
-  const tokens = fn.body
-    .replace(/;;[^\n]*/g, " ")
-    .split(/\s+/)
-    .filter(Boolean);
-  const out: number[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const name = tokens[i] === "f64x2.const" ? "v128.const" : tokens[i];
-    const op = OPCODES[name];
-    if (op === undefined) throw new Error(`assemble: unknown instruction ${tokens[i]}`);
-    out.push(...op);
-    if (name === "block" || name === "loop" || name === "if") out.push(0x40);
-    else if (name === "br" || name === "br_if") out.push(...uleb(Number(tokens[++i])));
-    else if (name.startsWith("local.")) {
-      const local = index.get(tokens[++i].slice(1));
-      if (local === undefined) throw new Error(`assemble: unknown local ${tokens[i]}`);
-      out.push(...uleb(local));
-    } else if (name === "i32.const") out.push(...sleb(Number(tokens[++i])));
-    else if (name === "f64.const") out.push(...f64Bytes(Number(tokens[++i])));
-    else if (name === "v128.const")
-      out.push(...f64Bytes(Number(tokens[++i])), ...f64Bytes(Number(tokens[i])));
-    else if (name.endsWith("load") || name.endsWith("store")) out.push(name === "i32.load" ? 2 : 3, 0);
-    else if (name.endsWith("_lane")) out.push(Number(tokens[++i]));
-  }
-  out.push(0x0b);
-  const locals = [
-    ...uleb(fn.locals.length),
-    ...fn.locals.flatMap(([t, names]) => [...uleb(names.length), TYPES[t]]),
-  ];
-  const type = [0x60, ...uleb(fn.params.length), ...fn.params.map(() => TYPES.i32)];
-  type.push(...(fn.result ? [1, TYPES[fn.result]] : [0]));
-  return { type, code: [...uleb(locals.length + out.length), ...locals, ...out] };
-}
-
-/** `init; while (!(exit)) { body; next }` */
-const loop = (init: string, exit: string, body: string, next: string) =>
-  `${init}\nblock loop ${exit} br_if 1\n${body}\n${next} br 0 end end`;
-const each = (n: number, line: (i: number) => string) =>
-  Array.from({ length: n }, (_, i) => line(i)).join("\n");
-/** One line per cell (row r of 4, class c of nc) of a tile. */
-const cells = (nc: number, line: (r: number, c: number) => string) =>
-  each(4 * nc, (i) => line(i % 4, i >> 2));
-
-/**
- * Both product kernels walk rows in steps of 4 (`q`) and classes in pairs (`k`), then the last class
- * when K is odd; a tile is 4 rows × `nc` classes. Addresses are bytes; rows of X, W and G are
- * `rowBytes` apart (a multiple of 16: two columns per f64x2); R is `[rows, K]`.
- */
-const PRODUCT_LOCALS: WasmFunction["locals"] = [
-  ["i32", ["q", "k", "j", "x0", "x1", "x2", "x3", "c0", "c1"]],
-  [
-    "v128",
-    ["a00", "a01", "a02", "a03", "a10", "a11", "a12", "a13", "xv0", "xv1", "xv2", "xv3", "wv0", "wv1"],
-  ],
-];
-const PRODUCT_PARAMS = ["x", "r", "w", "rows", "rowBytes", "K"];
-
-function tiled(tile: (nc: number) => string): string {
-  const pairs = loop(
-    "i32.const 0 local.set $k",
-    "local.get $k i32.const 2 i32.add local.get $K i32.gt_s",
-    tile(2),
-    "local.get $k i32.const 2 i32.add local.set $k",
-  );
-  const rowQuads = loop(
-    "i32.const 0 local.set $q",
-    "local.get $q local.get $rows i32.ge_s",
-    `${pairs}\nlocal.get $K local.get $k i32.gt_s if ${tile(1)} end`,
-    "local.get $q i32.const 4 i32.add local.set $q",
-  );
-  return rowQuads;
-}
-
-/** Row pointers $x0..$x3 of rows q..q+3, class-row pointers $c0, $c1 of rows k, k+1 of W (or G). */
-const tilePointers = (nc: number) =>
-  each(
-    4,
-    (r) =>
-      `local.get $x local.get $q i32.const ${r} i32.add local.get $rowBytes i32.mul i32.add local.set $x${r}`,
-  ) +
-  `\n${each(nc, (c) => `local.get $w local.get $k i32.const ${c} i32.add local.get $rowBytes i32.mul i32.add local.set $c${c}`)}`;
-
-/** The address of R[q + r, k + c]. */
-const cell = (r: number, c: number) =>
-  `local.get $r local.get $q i32.const ${r} i32.add local.get $K i32.mul local.get $k i32.add i32.const ${c} i32.add i32.const 8 i32.mul i32.add`;
-
-/** `for (j = 0; j < rowBytes; j += 16) body` */
-const columns = (body: string) =>
-  loop(
-    "i32.const 0 local.set $j",
-    "local.get $j local.get $rowBytes i32.ge_s",
-    body,
-    "local.get $j i32.const 16 i32.add local.set $j",
-  );
-
-/** `scores(x, r, w, rows, rowBytes, K)`: R[q + r, k + c] = Σ_j x[q + r, j] w[k + c, j]. */
-const SCORES: WasmFunction = {
-  params: PRODUCT_PARAMS,
-  locals: PRODUCT_LOCALS,
-  body: tiled(
-    (nc) => `
-      ${tilePointers(nc)}
-      ${cells(nc, (r, c) => `f64x2.const 0 local.set $a${c}${r}`)}
-      ${columns(`
-        ${each(4, (r) => `local.get $x${r} local.get $j i32.add v128.load local.set $xv${r}`)}
-        ${each(nc, (c) => `local.get $c${c} local.get $j i32.add v128.load local.set $wv${c}`)}
-        ${cells(nc, (r, c) => `local.get $a${c}${r} local.get $xv${r} local.get $wv${c} f64x2.mul f64x2.add local.set $a${c}${r}`)}`)}
-      ;; the two lanes (even and odd columns) added
-      ${cells(nc, (r, c) => `${cell(r, c)} local.get $a${c}${r} f64x2.extract_lane 0 local.get $a${c}${r} f64x2.extract_lane 1 f64.add f64.store`)}`,
-  ),
-};
-
-/** `grad(x, r, g, rows, rowBytes, K)`: G[k + c, j] += Σ_r R[q + r, k + c] x[q + r, j]. */
-const GRAD: WasmFunction = {
-  params: PRODUCT_PARAMS,
-  locals: PRODUCT_LOCALS,
-  body: tiled(
-    (nc) => `
-      ${tilePointers(nc)}
-      ${cells(nc, (r, c) => `${cell(r, c)} f64.load f64x2.splat local.set $a${c}${r}`)}
-      ${columns(`
-        ${each(4, (r) => `local.get $x${r} local.get $j i32.add v128.load local.set $xv${r}`)}
-        ${each(nc, (c) => {
-          const term = (r: number) => `local.get $a${c}${r} local.get $xv${r} f64x2.mul`;
-          return `local.get $c${c} local.get $j i32.add local.get $c${c} local.get $j i32.add v128.load
-            ${term(0)} ${term(1)} f64x2.add ${term(2)} ${term(3)} f64x2.add f64x2.add f64x2.add v128.store`;
-        })}`)}`,
-  ),
-};
-
-/** `a + u·b` on both lanes. */
-const linear = (a: number, b: number) => `f64x2.const ${a} local.get $u f64x2.const ${b} f64x2.mul f64x2.add`;
-
-/** e^t on both lanes of `$t` (t ≤ 0), as {@link expNonPositive} does it; 0 below t = −708. */
-const EXP = `
-  ;; k = round(t / ln 2) as a double, u = t − k ln 2
-  local.get $t f64x2.const ${Math.LOG2E} f64x2.mul f64x2.const ${ROUND} f64x2.add f64x2.const ${ROUND} f64x2.sub local.set $kf
-  local.get $t local.get $kf f64x2.const ${LN2_HI} f64x2.mul f64x2.sub local.get $kf f64x2.const ${LN2_LO} f64x2.mul f64x2.sub local.set $u
-  local.get $u local.get $u f64x2.mul local.set $u2
-  local.get $u2 local.get $u2 f64x2.mul local.set $u4
-  ;; e^u = lo + u⁸ hi (Estrin's scheme)
-  ${linear(1, 1)} local.get $u2 ${linear(C2, C3)} f64x2.mul f64x2.add
-  local.get $u4 ${linear(C4, C5)} local.get $u2 ${linear(C6, C7)} f64x2.mul f64x2.add f64x2.mul f64x2.add
-  local.get $u4 local.get $u4 f64x2.mul
-  ${linear(C8, C9)} local.get $u2 ${linear(C10, C11)} f64x2.mul f64x2.add local.get $u4 ${linear(C12, C13)} f64x2.mul f64x2.add
-  f64x2.mul f64x2.add
-  ;; × 2^k: k added to the exponent bits (kf + ROUND holds k in its low bits)
-  local.get $kf f64x2.const ${ROUND} f64x2.add i32.const 52 i64x2.shl i64x2.add
-  ;; 0 where t < −708, beyond which the exponent would leave the normal range
-  local.get $t f64x2.const -708 f64x2.ge v128.and`;
-
-/** Logit k of rows r, r + 1 as one f64x2, and storing local `$v` back there. */
-const pair = `local.get $p0 local.get $k i32.const 8 i32.mul i32.add f64.load f64x2.splat
-  local.get $p1 local.get $k i32.const 8 i32.mul i32.add f64.load f64x2.replace_lane 1`;
-const storePair = (v: string) => `
-  local.get $p0 local.get $k i32.const 8 i32.mul i32.add local.get ${v} f64x2.extract_lane 0 f64.store
-  local.get $p1 local.get $k i32.const 8 i32.mul i32.add local.get ${v} f64x2.extract_lane 1 f64.store`;
-const forClasses = (from: number, body: string) =>
-  loop(
-    `i32.const ${from} local.set $k`,
-    "local.get $k local.get $K i32.ge_s",
-    body,
-    "local.get $k i32.const 1 i32.add local.set $k",
-  );
-/** The weight of row r + i, and the address of its logit at its class y. */
-const weight = (i: number) =>
-  `local.get $ws local.get $r i32.const ${i} i32.add i32.const 8 i32.mul i32.add f64.load`;
-const yCell = (i: number) =>
-  `local.get $p${i} local.get $ys local.get $r i32.const ${i} i32.add i32.const 4 i32.mul i32.add i32.load i32.const 8 i32.mul i32.add`;
-
-/**
- * `softmax(z, ys, ws, se, rows, K) -> Σ s (max − z_y)`: for rows of logits `z` `[rows, K]` taken in
- * pairs (one row per lane), overwrite the logits with the weighted residuals s (p − onehot(y)) and
- * write Σₖ e^(zₖ − max) to `se[r]`; `ys` i32 classes, `ws` f64 weights, rows even.
- */
-const SOFTMAX: WasmFunction = {
-  params: ["z", "ys", "ws", "se", "rows", "K"],
-  result: "f64",
-  locals: [
-    ["i32", ["r", "k", "p0", "p1"]],
-    ["f64", ["acc"]],
-    ["v128", ["mx", "sum", "t", "kf", "u", "u2", "u4"]],
-  ],
-  body: `f64.const 0 local.set $acc
-    ${loop(
-      "i32.const 0 local.set $r",
-      "local.get $r local.get $rows i32.ge_s",
-      `local.get $z local.get $r local.get $K i32.mul i32.const 8 i32.mul i32.add local.set $p0
-      local.get $p0 local.get $K i32.const 8 i32.mul i32.add local.set $p1
-      ;; 1. the maxima of the two rows
-      i32.const 0 local.set $k ${pair} local.set $mx
-      ${forClasses(1, `local.get $mx ${pair} f64x2.max local.set $mx`)}
-      ;; 2. acc += s (max − z_y), row by row
-      ${each(2, (i) => `local.get $acc ${weight(i)} local.get $mx f64x2.extract_lane ${i} ${yCell(i)} f64.load f64.sub f64.mul f64.add local.set $acc`)}
-      ;; 3. e^(z − max) in place, and the sums into se[r], se[r + 1]
-      f64x2.const 0 local.set $sum
-      ${forClasses(0, `${pair} local.get $mx f64x2.sub local.set $t ${EXP} local.set $t ${storePair("$t")} local.get $sum local.get $t f64x2.add local.set $sum`)}
-      local.get $se local.get $r i32.const 8 i32.mul i32.add local.get $sum v128.store
-      ;; 4. residuals s e / Σe, then − s at column y
-      local.get $ws local.get $r i32.const 8 i32.mul i32.add v128.load local.get $sum f64x2.div local.set $sum
-      ${forClasses(0, `${pair} local.get $sum f64x2.mul local.set $t ${storePair("$t")}`)}
-      ${each(2, (i) => `${yCell(i)} ${yCell(i)} f64.load ${weight(i)} f64.sub f64.store`)}`,
-      "local.get $r i32.const 2 i32.add local.set $r",
-    )}
-    local.get $acc`,
-};
-
-/** The module: imports memory `env.mem`; exports `scores`, `grad` and `softmax` (above). */
-function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-  const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-  const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-  const fns = [SCORES, GRAD, SOFTMAX].map(assemble);
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec(fns.map((f) => f.type))),
-    ...section(2, vec([[...name("env"), ...name("mem"), 0x02, 0x00, 0x01]])),
-    ...section(3, vec(fns.map((_, i) => [i]))),
-    ...section(7, vec(["scores", "grad", "softmax"].map((s, i) => [...name(s), 0x00, i]))),
-    ...section(10, vec(fns.map((f) => f.code))),
-  ]);
-}
-
-let simdModule: WebAssembly.Module | null | undefined;
-
-/** The compiled SIMD module, or null where WebAssembly SIMD is unavailable (compiled once). */
-function compiledSimd(): WebAssembly.Module | null {
-  if (simdModule === undefined) {
-    try {
-      simdModule = typeof WebAssembly === "object" ? new WebAssembly.Module(moduleBytes()) : null;
-    } catch {
-      simdModule = null;
-    }
-  }
-  return simdModule;
-}
-
-type Kernel = (x: number, r: number, w: number, rows: number, rowBytes: number, K: number) => void;
 
 /** Largest wasm memory we ask for (bytes); bigger problems use the plain back end. */
 const MAX_WASM_BYTES = 2 ** 31;
@@ -706,7 +358,7 @@ function simdLossGrad(pr: Problem): LossGrad | null {
   if (bytes > MAX_WASM_BYTES) return null;
   let heap: Float64Array;
   let heapI32: Int32Array;
-  let kernels: { scores: Kernel; grad: Kernel; softmax: (...a: number[]) => number };
+  let kernels: SimdKernels;
   try {
     const mem = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
     kernels = new WebAssembly.Instance(mod, { env: { mem } }).exports as typeof kernels;
