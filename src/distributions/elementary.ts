@@ -10,14 +10,18 @@
  *
  * Speed matters as well: the count likelihoods evaluate `log` on every element of [batch, genes].
  * The float32 `log` reduces its argument by integer arithmetic on the bits (musl logf.c, no
- * selects) and uses a 3-term polynomial; float32 `log1p` is one such log plus a division; `polyval` starts from a scalar (a full-size array of the
- * leading coefficient would be one more input to read under `jit`).
+ * selects) and uses a 3-term polynomial; float32 `log1p` is one such log and a division;
+ * `polyval` starts from a scalar (a full-size array of the leading coefficient would be one more
+ * input to read under `jit`); `materialize` keeps a small array's work out of the large
+ * expressions it is broadcast into. (jax-js's wasm SIMD covers add/mul/floor/select only: kernels
+ * with a division, a log or a bitcast run one element at a time.)
  *
  * Two jax-js 0.1.25 quirks shape the code (both measured):
  * - inside `jit`, a JavaScript number used as an operand is rounded to float32 even when the other
  *   operand is float64; `scalar(v, dtype)` makes a constant of the right dtype instead;
  * - the kernel simplifier reassociates `(a + c) + b` into `(a + b) + c` for a constant `c`, which
- *   destroys exact differences such as `m - 1`; the formulas avoid adding to such a difference.
+ *   destroys exact differences such as `m - 1`; the formulas avoid adding to such a difference, or
+ *   hide it behind an always-true select.
  * Every function consumes its array arguments (see shared/JAXJS.md).
  */
 import { type Array, type DType, lax, np } from "../jax.js";

@@ -4,7 +4,7 @@
  */
 import { type Array, jit, lax, np, random, tree } from "../jax.js";
 import { checkData, checkSampleShape, checkValues, type Distribution, floatDtype } from "./distribution.js";
-import { log, log1p, logPositive, scalar } from "./elementary.js";
+import { log, log1p, logPositive, materialize, scalar } from "./elementary.js";
 import { pickFirst } from "./samplers.js";
 import { lgammaDigammaValues, stirlingCorrection } from "./special.js";
 
@@ -65,10 +65,13 @@ export function poissonLogPmf(x: Array, rate: Array, logRate?: Array): Array {
     .sub(logPositive(xb.ref.mul(scalar(2 * Math.PI, dt))).mul(0.5))
     .sub(stirlingCorrection(xb));
   const positive = rc.ref.greater(0);
-  const logLam =
+  // log λ in a kernel of its own when the counts have more elements (samples of x)
+  const own = rate.size < np.broadcastShapes(x.shape, rate.shape).reduce((p, n) => p * n, 1);
+  let logLam =
     logRate === undefined
       ? np.where(positive.ref, logPositive(np.where(positive, rc.ref, 1)), Number.NEGATIVE_INFINITY)
       : lax.stopGradient(logRate.ref);
+  if (own) logLam = materialize(logLam);
   const xLogLam = np.where(xs.ref.equal(0), 0, xs.mul(logLam.ref)); // 0 log 0 = 0
   const g = lgammaDigammaValues(xc.ref.add(1));
   const direct = xLogLam.sub(rc.ref).sub(g.lgamma);
