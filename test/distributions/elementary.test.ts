@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { log, log1p, logPositive, materialize, polyval } from "../../src/distributions/elementary.js";
+import { log, log1p, logPositive, materialize, polyval, select } from "../../src/distributions/elementary.js";
 import { type Array, grad, jit, np, random } from "../../src/jax.js";
 import { values } from "./helpers.js";
 
@@ -136,4 +136,18 @@ test("materialize leaves values and gradients unchanged", () => {
   assert.deepEqual(values(materialize(x.ref)), values(x.ref));
   const f = (a: Array) => np.broadcastTo(materialize(a.ref.mul(a)), [4, 3]).sum();
   assert.deepEqual(values(jit(grad(f))(x)), [4, -8, 16]);
+});
+
+test("select equals np.where bit for bit (float32 through int32 bits, float64 directly)", () => {
+  const a = [1.5, -0, Number.POSITIVE_INFINITY, Number.NaN, 1e-40, -3];
+  const b = [2, 0, -1, 7, Number.NEGATIVE_INFINITY, 1e30];
+  const c = [true, false, true, false, true, false];
+  for (const mk of [f32, f64]) {
+    const cond = () => np.array(c);
+    const got = values(jit((k: Array, x: Array, y: Array) => select(k, x, y))(cond(), mk(a), mk(b)));
+    const want = values(np.where(cond(), mk(a), mk(b)));
+    assert.deepEqual(got.map(Object.is.bind(null, 0)), want.map(Object.is.bind(null, 0)));
+    assert.deepEqual(got, want);
+    assert.deepEqual(values(select(cond(), mk(a), 2.5)), values(np.where(cond(), mk(a), 2.5)));
+  }
 });
