@@ -12,7 +12,15 @@ test("the tour writes a self-contained report: every chapter's tables, findings 
   const chapters = await runTour({ scale: "smoke", seed: 0, out, print: (t) => (printed += `${t}\n`), err });
   assert.deepEqual(
     chapters.map((c) => c.id),
-    ["classifiers", "autoregressive", "pair-hmm", "gene-expression", "inverse-design", "lorenz", "evaluation"],
+    [
+      "classifiers",
+      "autoregressive",
+      "pair-hmm",
+      "gene-expression",
+      "inverse-design",
+      "lorenz",
+      "evaluation",
+    ],
   );
   const html = readFileSync(out, "utf8");
   assert.match(html, /^<!doctype html>/);

@@ -104,7 +104,10 @@ async function run(ctx: ChapterContext): Promise<ChapterResult> {
     sizes,
     onProgress: (model, step, total) => {
       let bar = bars.get(model);
-      if (bar === undefined) bars.set(model, (bar = ctx.progress(`lorenz: training the ${model}`, total)));
+      if (bar === undefined) {
+        bar = ctx.progress(`lorenz: training the ${model}`, total);
+        bars.set(model, bar);
+      }
       bar.update(step);
       if (step === total) bar.done();
     },
@@ -126,7 +129,7 @@ async function run(ctx: ChapterContext): Promise<ChapterResult> {
   const blocks: ChapterResult["blocks"] = [
     {
       kind: "text",
-      markdown: `A Gaussian-decoder VAE paints with a soft brush: every honest sample is a decoded point plus Gaussian noise, so its distribution fills 3-D space. A GAN's generator is a deterministic map from its latent space, so its samples lie on the image of that space, which can be a thin folded set like the Lorenz attractor (σ = 10, ρ = 28, β = 8/3; RK4 with step 0.01, one point per 0.1 time units after a 20-unit transient; D2 ≈ 2.05, Grassberger & Procaccia 1983). Both models are trained on ${sizes.trainPoints} standardised points; the GAN (non-saturating loss, MLPs [128, 128]) has a ${ganLatents}-dimensional latent space — a smooth map of a 2-D latent cannot fill 3-D, which is the architectural point — and the VAE a 3-dimensional one with a learned per-coordinate decoder variance. Each sample set is measured against a separate held-out trajectory: the correlation dimension D2 (Grassberger–Procaccia correlation sum by k-d tree, least-squares slope of log C(r) over a radius range), MMD² (RBF kernel, median bandwidth, unbiased), energy distance, k-NN precision/recall/density/coverage (Naeem et al. 2020, k = 5), and the share of points on each lobe of the attractor.`,
+      markdown: `A Gaussian-decoder VAE paints with a soft brush: every honest sample is a decoded point plus Gaussian noise, so its distribution fills 3-D space. A GAN's generator is a deterministic map from its latent space, so its samples lie on the image of that space, which can be a thin folded set like the Lorenz attractor (σ = 10, ρ = 28, β = 8/3; RK4 with step 0.01, one point per 0.1 time units after a 20-unit transient; D2 ≈ 2.05, Grassberger & Procaccia 1983). Both models are trained on ${sizes.trainPoints} standardised points; the GAN (non-saturating loss, MLPs [128, 128], Adam lr 10⁻³) has a ${ganLatents}-dimensional latent space — a smooth map of a 2-D latent cannot fill 3-D, which is the architectural point — and the VAE a 3-dimensional one with a learned per-coordinate decoder variance. Each sample set is measured against a separate held-out trajectory: the correlation dimension D2 (Grassberger–Procaccia correlation sum by k-d tree, least-squares slope of log C(r) over a radius range), MMD² (RBF kernel, median bandwidth, unbiased), energy distance, k-NN precision/recall/density/coverage (Naeem et al. 2020, k = 5), and the share of points on each lobe of the attractor.`,
     },
     { kind: "table", table },
     { kind: "text", markdown: ["What the numbers say:", "", ...lorenzFindings(ex)].join("\n") },
