@@ -203,13 +203,15 @@ function digammaFromKernel(k: KernelF32, isInf: Array, atInf: number): Array {
 /**
  * Values (no gradient) of lgamma(x) and ψ(x) for x >= 0 (`[...] -> [...]` each, float32 or float64),
  * from one evaluation in float32 (A&S 6.1.40 / 6.1.33, see the header): for functions that attach
- * their own derivatives. ψ is clipped to ±3.4e38 (finite at 0 and +inf), so that `0 · ψ` is 0.
+ * their own derivatives. ψ is clipped to the finite range of the dtype (it is -inf at 0 and +inf at
+ * +inf), so that `0 · ψ` is 0.
  * Consumes `x`.
  */
 export function lgammaDigammaValues(x: Array): { lgamma: Array; digamma: Array } {
   const xc = lax.stopGradient(x);
   if (xc.dtype === np.float64) {
-    const psi = np.clip(digammaPositiveSeries(xc.ref), -F32_MAX, F32_MAX);
+    const max = scalar(Number.MAX_VALUE, np.float64);
+    const psi = np.clip(digammaPositiveSeries(xc.ref), max.ref.neg(), max);
     return { lgamma: lax.stopGradient(lgammaPositiveSeries(xc)), digamma: lax.stopGradient(psi) };
   }
   const isInf = xc.ref.equal(Number.POSITIVE_INFINITY);
