@@ -20,7 +20,7 @@
  *
  * Numerics: log-densities use the accurate `log`/`log1p`/`softplus` of `elementary.ts` (jax-js's
  * `np.log` is off by up to 1.2e-5 on wasm; `nn.softplus` overflows) and `lgamma`/`digamma` of
- * `special.ts` (1e-6 relative in float32). float64 parameters give float64 results, exact to
+ * `special.ts` (5e-7 relative in float32). float64 parameters give float64 results, exact to
  * ~1e-12 where only log/lgamma/arithmetic are involved; jax-js's float64 `exp` and `sin` are
  * float32-accurate (and `exp` under/overflows at |x| ≈ 88), which limits Bernoulli/Categorical
  * logits, Poisson `logRate`, ZINB and negative arguments of lgamma/digamma to ~1e-7.
@@ -53,7 +53,16 @@ export { logNbPositive, NegativeBinomial, type NegativeBinomialParams } from "./
 export { Normal, type NormalParams } from "./normal.js";
 export { Poisson, type PoissonParams, poissonLogPmf, poissonSample } from "./poisson.js";
 export { logStandardGamma, standardGamma } from "./samplers.js";
-export { digamma, digammaF64, lbeta, lgamma, lgammaF64, stirlingCorrection } from "./special.js";
+export {
+  digamma,
+  digammaF64,
+  lbeta,
+  lgamma,
+  lgammaDigammaValues,
+  lgammaF64,
+  lgammaPositive,
+  stirlingCorrection,
+} from "./special.js";
 export {
   logZinbPositive,
   ZeroInflatedNegativeBinomial,
