@@ -1,39 +1,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { parseCommandArgs, UsageError } from "../../src/cli/command.js";
-import { designCommand } from "../../src/cli/commands/design.js";
 import { readBytes } from "../../src/cli/files.js";
 import { tree } from "../../src/jax.js";
 import { DESIGN_METHODS, loadDesignModel } from "../../src/models/design/index.js";
 import { type CliResult, cli, tempDir } from "./helpers.js";
 
-// Through `main` once `designCommand` is registered there; until then the same dispatch in-process.
-const registered = (await cli("design", "--help")).code === 0;
-
-async function design(...argv: string[]): Promise<CliResult> {
-  if (registered) return cli("design", ...argv);
-  let out = "";
-  let err = "";
-  const errStream = {
-    write: (s: string) => {
-      err += s;
-      return true;
-    },
-    isTTY: false,
-  } as unknown as NodeJS.WriteStream;
-  try {
-    const sub = designCommand.subcommands!.find((s) => s.name === argv[0]);
-    if (!sub) throw new UsageError(`unknown subcommand ${JSON.stringify(argv[0])} of design`);
-    const parsed = parseCommandArgs(sub, argv.slice(1), `novelist design ${sub.name}`);
-    if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument ${parsed.positionals[0]}`);
-    await sub.run!(parsed, { out: (t) => (out += `${t}\n`), err: errStream });
-    return { code: 0, out, err };
-  } catch (e) {
-    err += `novelist: ${(e as Error).message}\n`;
-    return { code: e instanceof UsageError ? 2 : 1, out, err };
-  }
-}
+/** `novelist design ...` through `main`. */
+const design = (...argv: string[]): Promise<CliResult> => cli("design", ...argv);
 
 test("design perovskite prints the table of every method, and --out saves a loadable model", async () => {
   const d = tempDir();

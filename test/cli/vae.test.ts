@@ -2,38 +2,13 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { parseCommandArgs, UsageError } from "../../src/cli/command.js";
-import { vaeCommand } from "../../src/cli/commands/vae.js";
 import { parseCsv } from "../../src/data/csv.js";
 import { tree } from "../../src/jax.js";
 import { loadVae } from "../../src/models/vae/index.js";
 import { type CliResult, cli, tempDir } from "./helpers.js";
 
-// Through `main` once `vae` is registered there; until then the same dispatch and error mapping here.
-const registered = (await cli("vae", "--help")).code === 0;
-
-async function vae(...argv: string[]): Promise<CliResult> {
-  if (registered) return cli("vae", ...argv);
-  let out = "";
-  let err = "";
-  const errStream = {
-    write: (s: string) => {
-      err += s;
-      return true;
-    },
-    isTTY: false,
-  } as unknown as NodeJS.WriteStream;
-  try {
-    const sub = vaeCommand.subcommands!.find((s) => s.name === argv[0]);
-    if (!sub) throw new UsageError(`unknown subcommand ${argv[0]}`);
-    const parsed = parseCommandArgs(sub, argv.slice(1), `novelist vae ${sub.name}`);
-    await sub.run!(parsed, { out: (t) => (out += t.endsWith("\n") ? t : `${t}\n`), err: errStream });
-    return { code: 0, out, err };
-  } catch (e) {
-    err += `novelist: ${(e as Error).message.split("\n")[0]}\n`;
-    return { code: e instanceof UsageError ? 2 : 1, out, err };
-  }
-}
+/** `novelist vae ...` through `main`. */
+const vae = (...argv: string[]): Promise<CliResult> => cli("vae", ...argv);
 
 /** A deterministic uniform stream (Park–Miller) for the generated CSVs. */
 function lcg(seed: number): () => number {
