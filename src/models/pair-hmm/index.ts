@@ -15,6 +15,21 @@ export {
   residueCode,
 } from "./alphabet.js";
 export { type BackwardMatrices, backward, backwardScore } from "./backward.js";
+export {
+  FIVE_STATES,
+  type FiveStateLogTables,
+  type FiveStateParams,
+  type FiveStatePosterior,
+  fiveStateBackwardRows,
+  fiveStateBackwardScore,
+  fiveStateForwardRows,
+  fiveStateForwardScore,
+  fiveStateLogTables,
+  fiveStateMatchPosterior,
+  PROBCONS_GAPS,
+  probconsParams,
+  validateFiveStateParams,
+} from "./five-state.js";
 export { type ForwardMatrices, forward, forwardScore } from "./forward.js";
 export { type GotohAlignment, type GotohScores, gotoh, gotohScoreOf, gotohScoresFor } from "./gotoh.js";
 export {
