@@ -30,6 +30,7 @@ export {
   probconsParams,
   validateFiveStateParams,
 } from "./five-state.js";
+export { type FiveStateAlignment, fiveStateViterbi } from "./five-state-viterbi.js";
 export { type ForwardMatrices, forward, forwardScore } from "./forward.js";
 export { type GotohAlignment, type GotohScores, gotoh, gotohScoreOf, gotohScoresFor } from "./gotoh.js";
 export {

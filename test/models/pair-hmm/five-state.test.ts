@@ -10,6 +10,7 @@ import {
   PROBCONS_GAPS,
   probconsParams,
 } from "../../../src/models/pair-hmm/five-state.js";
+import { fiveStateViterbi } from "../../../src/models/pair-hmm/five-state-viterbi.js";
 import { forwardScore } from "../../../src/models/pair-hmm/forward.js";
 import { meaAlignment } from "../../../src/models/pair-hmm/mea.js";
 import { blosumParams, randomParams, randomSequence, rng } from "./helpers.js";
@@ -51,6 +52,7 @@ function enumerateFive(p: FiveStateParams, x: Int8Array, y: Int8Array) {
   ];
   const begin = p.begin ? p.begin.map((b) => (1 - p.tau) * b) : T[0];
   let total = 0;
+  let max = 0;
   let paths = 0;
   const match = new Float64Array(n * m);
   const cells: number[] = [];
@@ -58,6 +60,7 @@ function enumerateFive(p: FiveStateParams, x: Int8Array, y: Int8Array) {
     if (i === n && j === m) {
       const end = prob * p.tau;
       total += end;
+      max = Math.max(max, end);
       paths++;
       for (const c of cells) match[c] += end;
     }
@@ -77,10 +80,11 @@ function enumerateFive(p: FiveStateParams, x: Int8Array, y: Int8Array) {
   // Begin is no emitting state: reaching (n,m) = (0,0) at once is Begin → End.
   if (n === 0 && m === 0) {
     total = p.tau;
+    max = p.tau;
     paths = 1;
   } else go(0, 0, begin, 1);
   for (let k = 0; k < n * m; k++) match[k] /= total;
-  return { total, match, paths };
+  return { total, max, match, paths };
 }
 
 function* tinyCases() {
@@ -122,6 +126,52 @@ test("five-state match posteriors equal the brute-force posteriors; each row sum
       }
       assert.ok(row <= 1 + 1e-12);
     }
+  }
+});
+
+/** log P(x, y, path) of a state path, from the model's definition. */
+function pathLogProb(
+  p: FiveStateParams,
+  x: Int8Array,
+  y: Int8Array,
+  cols: [number, number][],
+  states: Int8Array,
+) {
+  const [d0, d1] = p.delta;
+  const [e0, e1] = p.epsilon;
+  const T = [
+    [1 - 2 * d0 - 2 * d1 - p.tau, d0, d0, d1, d1],
+    [1 - e0 - p.tau, e0, 0, 0, 0],
+    [1 - e0 - p.tau, 0, e0, 0, 0],
+    [1 - e1 - p.tau, 0, 0, e1, 0],
+    [1 - e1 - p.tau, 0, 0, 0, e1],
+  ];
+  let row = p.begin ? p.begin.map((b) => (1 - p.tau) * b) : T[0];
+  let lp = 0;
+  cols.forEach(([i, j], k) => {
+    const s = states[k];
+    assert.equal(s === 0, i >= 0 && j >= 0);
+    const e = s === 0 ? p.match[x[i] * 20 + y[j]] : p.background[i >= 0 ? x[i] : y[j]];
+    lp += Math.log(row[s] * e);
+    row = T[s];
+  });
+  return lp + Math.log(p.tau);
+}
+
+test("five-state Viterbi equals the brute-force maximum, and its path has that probability", () => {
+  for (const { p, x, y } of tinyCases()) {
+    const brute = enumerateFive(p, x, y);
+    const v = fiveStateViterbi(p, x, y);
+    assert.ok(relClose(v.logProb, Math.log(brute.max), 1e-12), `${v.logProb} vs ${Math.log(brute.max)}`);
+    assert.ok(relClose(pathLogProb(p, x, y, v.columns, v.states), v.logProb, 1e-12));
+    assert.deepEqual(
+      v.columns.filter(([i]) => i >= 0).map(([i]) => i),
+      Array.from(x, (_, i) => i),
+    );
+    assert.deepEqual(
+      v.columns.filter(([, j]) => j >= 0).map(([, j]) => j),
+      Array.from(y, (_, j) => j),
+    );
   }
 });
 
@@ -197,6 +247,11 @@ test("ProbCons defaults: begin sums to 1; a 300-residue pair stays finite and ME
   const { posterior, logProb } = fiveStateMatchPosterior(p, x, y);
   assert.ok(relClose(logProb, f, 1e-14));
   assert.ok(posterior.every((q) => q >= 0 && q <= 1 + 1e-12));
+  const v = fiveStateViterbi(p, x, y);
+  assert.ok(Number.isFinite(v.logProb) && v.logProb <= f);
+  // The 40-residue deletion is decoded as one run in the long-gap state X2.
+  const longRun = v.states.filter((s) => s === 3).length;
+  assert.ok(longRun >= 35, `X2 columns ${longRun}`);
   const mea = meaAlignment(posterior, x.length, y.length);
   const pairs = mea.columns.filter(([i, j]) => i >= 0 && j >= 0);
   const right = pairs.filter(([i, j]) => (i < 120 ? i === j : i === j + 40)).length;
