@@ -122,3 +122,21 @@ test("align reads X, B, Z, U and O (every letter is a residue) and prints them a
   assert.equal(bad.code, 1);
   assert.match(bad.err, /record "c" has "\*" on line 2 of .*c\.fa, column 4/);
 });
+
+test("align --model five-state: ProbCons's long-gap states; sample needs the three-state model", async () => {
+  const d = files();
+  const a = join(d, "a.fa");
+  const b = join(d, "b.fa");
+  const r = JSON.parse(
+    (await cli("align", a, b, "--model", "five-state", "--method", "mea", "--format", "json")).out,
+  );
+  assert.equal(r.model, "five-state");
+  assert.equal(r.aligned[0].replace(/-/g, ""), HBA);
+  assert.equal(r.aligned[1].replace(/-/g, ""), HBB);
+  assert.ok(r.logProb >= r.viterbiLogProb);
+  assert.ok(r.identity > 0.3 && r.identity < 0.6);
+  const pair = await cli("align", a, b, "--model", "five-state");
+  assert.match(pair.out, /# Model: +five-state/);
+  assert.equal((await cli("align", a, b, "--model", "five-state", "--method", "sample")).code, 2);
+  assert.equal((await cli("align", a, b, "--model", "seven-state")).code, 2);
+});

@@ -11,12 +11,16 @@ import {
   alignmentStrings,
   decodeProtein,
   encodeProtein,
+  fiveStateForwardScore,
+  fiveStateMatchPosterior,
+  fiveStateViterbi,
   forwardScore,
   loadParams,
   matchPosterior,
   meaAlignment,
   type PairHmmParams,
   pairEmissions,
+  probconsParams,
   ROBINSON_FREQUENCIES,
   sampleAlignments,
   samplePair,
@@ -77,7 +81,7 @@ const align: Command = {
   name: "align",
   summary: "align two protein sequences with the pair HMM (Viterbi, MEA or a posterior sample)",
   usage:
-    "novelist align A.fasta B.fasta [--method viterbi|mea|sample] [--matrix BLOSUM62] [--params P.json] [--format pair|fasta|stockholm|json]",
+    "novelist align A.fasta B.fasta [--method viterbi|mea|sample] [--model three-state|five-state] [--matrix BLOSUM62] [--params P.json] [--format pair|fasta|stockholm|json]",
   positionals: [
     { name: "A.fasta", help: "the first sequence (first record of the file)" },
     { name: "B.fasta", help: "the second sequence" },
@@ -96,7 +100,12 @@ const align: Command = {
     params: {
       type: "string",
       value: "FILE",
-      help: "pair-HMM parameters (JSON from pairhmm train); overrides --matrix",
+      help: "pair-HMM parameters (JSON from pairhmm train); overrides --matrix (three-state model only)",
+    },
+    model: {
+      type: "string",
+      value: "NAME",
+      help: "three-state (default; trained gaps) or five-state (ProbCons's short and long gap states, its published gaps)",
     },
     format: {
       type: "string",
@@ -116,14 +125,28 @@ const align: Command = {
         `--matrix must be one of ${SCORE_MATRIX_NAMES.join(", ")}, but got ${JSON.stringify(matrix)}`,
       );
     }
+    const model = choice(args, "model", ["three-state", "five-state"] as const, "three-state");
+    if (model === "five-state" && method === "sample")
+      throw new UsageError(
+        "--method sample needs the three-state model (no stochastic traceback for five-state)",
+      );
+    if (model === "five-state" && optStr(args, "params") !== undefined)
+      throw new UsageError(
+        "--params reads three-state parameters; it cannot be used with --model five-state",
+      );
     const params = paramsFrom(optStr(args, "params"), matrix);
     const [ra, rb] = args.positionals.map(firstRecord);
     const x = encodeProtein(ra.sequence, ra.id);
     const y = encodeProtein(rb.sequence, rb.id);
     // 1. the sum over all alignments, the best one, and the match posteriors
-    const logP = forwardScore(params, x, y);
-    const best = viterbi(params, x, y);
-    const { posterior } = matchPosterior(params, x, y);
+    // five-state: ProbCons's gaps with the chosen matrix's emissions
+    const five =
+      model === "five-state"
+        ? { ...probconsParams(), match: params.match, background: params.background }
+        : null;
+    const logP = five ? fiveStateForwardScore(five, x, y) : forwardScore(params, x, y);
+    const best: Alignment = five ? fiveStateViterbi(five, x, y) : viterbi(params, x, y);
+    const { posterior } = five ? fiveStateMatchPosterior(five, x, y) : matchPosterior(params, x, y);
     const m = y.length;
     let chosen: Alignment = best;
     if (method === "mea")
@@ -143,6 +166,7 @@ const align: Command = {
       ctx.out(
         JSON.stringify({
           method,
+          model,
           x: ra.id,
           y: rb.id,
           aligned: rows,
@@ -190,6 +214,7 @@ const align: Command = {
     ctx.out(
       pairFormat([ra.id, rb.id], rows, {
         Method: method,
+        Model: model,
         Matrix: optStr(args, "params") ? `parameters from ${optStr(args, "params")}` : matrix.toUpperCase(),
         Length: String(L),
         Identity: pct(identical),
