@@ -4,7 +4,7 @@
  */
 import { EMISSION_SIZE, type Encoded } from "./alphabet.js";
 import { type LogTables, logTables, type PairHmmParams } from "./model.js";
-import { BLOCK_SHIFT, scaledBackwardRows, scaledTables } from "./scaled.js";
+import { scaledBackwardRows, scaledTables, storeLogRow } from "./scaled.js";
 
 const NEG = Number.NEGATIVE_INFINITY;
 
@@ -115,13 +115,7 @@ export function backward(params: PairHmmParams, x: Encoded, y: Encoded): Backwar
     let cumX = 0;
     const logProb = scaledBackwardRows(scaledTables(params, x, y), x, y, (i, M, X, Y, scales) => {
       if (i < n) cumX += t.background[x[i]];
-      const off = i * w;
-      for (let j = 0; j < w; j++) {
-        const c = scales[j >> BLOCK_SHIFT] + cumX + cumY[j];
-        logM[off + j] = Math.log(M[j]) + c;
-        logX[off + j] = Math.log(X[j]) + c;
-        logY[off + j] = Math.log(Y[j]) + c;
-      }
+      storeLogRow({ logM, logX, logY }, i * w, { M, X, Y }, scales, cumX, cumY);
     });
     if (Number.isFinite(logProb)) return { logM, logX, logY, logProb };
   }

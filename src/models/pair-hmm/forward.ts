@@ -7,7 +7,7 @@
  */
 import { EMISSION_SIZE, type Encoded } from "./alphabet.js";
 import { type LogTables, logTables, type PairHmmParams } from "./model.js";
-import { BLOCK_SHIFT, scaledForwardRows, scaledTables } from "./scaled.js";
+import { scaledForwardRows, scaledTables, storeLogRow } from "./scaled.js";
 
 const NEG = Number.NEGATIVE_INFINITY;
 
@@ -122,13 +122,7 @@ export function forward(params: PairHmmParams, x: Encoded, y: Encoded): ForwardM
     let cumX = 0;
     const logProb = scaledForwardRows(scaledTables(params, x, y), x, y, (i, M, X, Y, scales) => {
       if (i > 0) cumX += t.background[x[i - 1]];
-      const off = i * w;
-      for (let j = 0; j < w; j++) {
-        const c = scales[j >> BLOCK_SHIFT] + cumX + cumY[j];
-        logM[off + j] = Math.log(M[j]) + c;
-        logX[off + j] = Math.log(X[j]) + c;
-        logY[off + j] = Math.log(Y[j]) + c;
-      }
+      storeLogRow({ logM, logX, logY }, i * w, { M, X, Y }, scales, cumX, cumY);
     });
     if (Number.isFinite(logProb)) return { logM, logX, logY, logProb };
   }

@@ -346,3 +346,25 @@ export function scaledBackwardRows(
   }
   return Math.log(nM[0]) + nScale[0] + t.logBackground;
 }
+
+/**
+ * Write a scaled row `[m+1]` per state into full log matrices at offset `off`: cell j becomes
+ * log v + scales[j >> BLOCK_SHIFT] + `rowBackground` + `colBackground[j]` (the odds frame's background
+ * factors, prefix sums for forward rows, suffix sums for backward rows).
+ */
+export function storeLogRow(
+  out: { logM: Float64Array; logX: Float64Array; logY: Float64Array },
+  off: number,
+  rows: { M: Float64Array; X: Float64Array; Y: Float64Array },
+  scales: Float64Array,
+  rowBackground: number,
+  colBackground: Float64Array,
+): void {
+  const { M, X, Y } = rows;
+  for (let j = 0; j < colBackground.length; j++) {
+    const c = scales[j >> BLOCK_SHIFT] + rowBackground + colBackground[j];
+    out.logM[off + j] = Math.log(M[j]) + c;
+    out.logX[off + j] = Math.log(X[j]) + c;
+    out.logY[off + j] = Math.log(Y[j]) + c;
+  }
+}
