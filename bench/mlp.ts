@@ -3,7 +3,8 @@ import { type Mlp, mlpApply, mlpInit } from "../src/nn/index.js";
 import { adam } from "../src/optim/index.js";
 import { makeTrainStep } from "../src/train/index.js";
 import { DEBIAN_PYTHON, runPythonJson } from "./reference.js";
-import { type BenchOptions, type BenchTable, timeIt } from "./table.js";
+import type { BenchOptions, BenchTable } from "./table.js";
+import { timeTrainStep } from "./train-step-timing.js";
 
 type TorchResult = { threads: number; sec_per_step: number; first_call_sec: number };
 type TorchRun = {
@@ -27,32 +28,24 @@ type B = { x: Array; y: Array };
 /** jax-js side: ms per synced step (median of timed batches after warm-up) and the first call's ms. */
 function timeJaxJs(quick: boolean): { msPerStep: number; firstMs: number; finalLoss: number } {
   const ks = random.split(random.key(0), 3);
-  let params = mlpInit(ks.ref.slice(0), [3, 256, 256, 3], { init: "he" });
+  const params = mlpInit(ks.ref.slice(0), [3, 256, 256, 3], { init: "he" });
   const batch: B = { x: random.normal(ks.ref.slice(1), [256, 3]), y: random.normal(ks.slice(2), [256, 3]) };
   const opt = adam({ lr: 1e-3 });
-  let state = opt.init(tree.ref(params));
+  const state = opt.init(tree.ref(params));
   const step = makeTrainStep((p: Mlp, key: Array, b: B) => {
     key.dispose();
     return np.square(mlpApply(p, b.x, { activation: "relu" }).sub(b.y)).mean();
   }, opt);
-  const key = random.key(1);
-  let loss = 0;
-  const one = () => {
-    const out = step(params, state, key.ref, tree.ref(batch));
-    params = out[0];
-    state = out[1];
-    loss = out[2].item(); // the sync
-  };
-  const t0 = performance.now();
-  one(); // trace + compile + first run
-  const firstMs = performance.now() - t0;
-  const msPerStep = timeIt(
-    one,
+  const r = timeTrainStep(
+    step,
+    params,
+    state,
+    random.key(1),
+    batch,
     quick ? { warmup: 3, reps: 3, inner: 10 } : { warmup: 20, reps: 7, inner: 50 },
   );
-  step.dispose();
-  tree.dispose([params, state, batch, key]);
-  return { msPerStep, firstMs, finalLoss: loss };
+  tree.dispose([r.params, r.state]);
+  return { msPerStep: r.msPerStep, firstMs: r.firstMs, finalLoss: r.finalLoss };
 }
 
 /** The MLP train-step table: jax-js beside PyTorch (1 thread, default threads, all cores) when available. */

@@ -3,6 +3,7 @@ import { type TokenBatch, trainOptimizer, transformer } from "../src/models/tran
 import { makeTrainStep } from "../src/train/index.js";
 import { DEBIAN_PYTHON, runPythonJson } from "./reference.js";
 import { type BenchOptions, type BenchTable, timeIt } from "./table.js";
+import { timeTrainStep } from "./train-step-timing.js";
 
 type Shape = { name: string; V: number; T: number; D: number; L: number; H: number; B: number };
 const CONFIGS: Shape[] = [
@@ -41,7 +42,7 @@ function timeJaxJs(s: Shape, quick: boolean): Ours {
     maskKind: "causal",
   });
   const ks = random.split(random.key(0), 4);
-  let params = m.init(ks.ref.slice(0));
+  const params = m.init(ks.ref.slice(0));
   const nParams = tree.leaves(tree.ref(params)).reduce((n, a) => {
     const size = a.size;
     a.dispose();
@@ -54,27 +55,19 @@ function timeJaxJs(s: Shape, quick: boolean): Ours {
     mask: np.ones([s.B, s.T]),
   };
   const opt = trainOptimizer({}, 10_000, 100);
-  let state = opt.init(tree.ref(params));
+  const state = opt.init(tree.ref(params));
   const step = makeTrainStep(m.loss, opt);
-  const key = ks.slice(3);
-  let loss = 0;
-  const one = () => {
-    const out = step(params, state, key.ref, tree.ref(batch));
-    params = out[0];
-    state = out[1];
-    loss = out[2].item();
-    tree.dispose(out[3]);
-  };
-  const t0 = performance.now();
-  one();
-  const firstMs = performance.now() - t0;
-  const msPerStep = timeIt(
-    one,
+  const r = timeTrainStep(
+    step,
+    params,
+    state,
+    ks.slice(3),
+    batch,
     quick ? { warmup: 2, reps: 3, inner: 3 } : { warmup: 10, reps: 5, inner: 20 },
   );
-  if (!Number.isFinite(loss)) throw new Error(`bench transformer: non-finite loss (${s.name})`);
-  step.dispose();
-  const nt = m.asNextTokenModel(tree.ref(params));
+  const { msPerStep, firstMs } = r;
+  if (!Number.isFinite(r.finalLoss)) throw new Error(`bench transformer: non-finite loss (${s.name})`);
+  const nt = m.asNextTokenModel(tree.ref(r.params));
   const context = Int32Array.from({ length: s.T }, (_, i) => i % s.V);
   const msPerToken = timeIt(
     () => nt.nextLogProbs(context),
@@ -82,7 +75,7 @@ function timeJaxJs(s: Shape, quick: boolean): Ours {
   );
   nt.dispose();
   m.dispose();
-  tree.dispose([params, state, batch, key]);
+  tree.dispose([r.params, r.state]);
   return { msPerStep, firstMs, msPerToken, params: nParams };
 }
 

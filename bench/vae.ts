@@ -3,7 +3,8 @@ import { elbo, type VaeBatch, type VaeConfig, type VaeParams, vaeInit } from "..
 import { adam } from "../src/optim/index.js";
 import { makeTrainStep } from "../src/train/index.js";
 import { DEBIAN_PYTHON, runPythonJson } from "./reference.js";
-import { type BenchOptions, type BenchTable, fmt, timeIt } from "./table.js";
+import { type BenchOptions, type BenchTable, fmt } from "./table.js";
+import { timeTrainStep } from "./train-step-timing.js";
 
 const B = 256;
 const D = 2000;
@@ -38,31 +39,26 @@ function timeJaxJs(
   const ks = random.split(random.key(0), 3);
   const init = vaeInit(ks.ref.slice(0), config);
   if (init.library) tree.dispose(init.library); // not trained: the step sees encoder and decoder only
-  let params: VaeParams = { encoder: init.encoder, decoder: init.decoder };
+  const params: VaeParams = { encoder: init.encoder, decoder: init.decoder };
   const batch: VaeBatch = { x: counts(ks.ref.slice(1)) };
   const opt = adam({ lr: 1e-3 });
-  let state = opt.init(tree.ref(params));
+  const state = opt.init(tree.ref(params));
   const step = makeTrainStep((p: VaeParams, key: Array, b: VaeBatch) => {
     const e = elbo(p, key, b, { config });
     tree.dispose([e.recon, e.kl]);
     return e.elbo.mean().neg();
   }, opt);
-  const keyBase = ks.slice(2);
-  let loss = 0;
-  const one = () => {
-    // the same key every step: the draw of ε is still computed inside the step
-    const out = step(params, state, keyBase.ref, tree.ref(batch));
-    params = out[0];
-    state = out[1];
-    loss = out[2].item(); // the sync
-  };
-  const t0 = performance.now();
-  one(); // trace + compile + first run
-  const firstMs = performance.now() - t0;
-  const msPerStep = timeIt(one, quick ? { warmup: 2, reps: 3, inner: 3 } : { warmup: 5, reps: 7, inner: 10 });
-  step.dispose();
-  tree.dispose([params, state, batch, keyBase]);
-  return { msPerStep, firstMs, finalLoss: loss };
+  // the same key every step: the draw of ε is still computed inside the step
+  const r = timeTrainStep(
+    step,
+    params,
+    state,
+    ks.slice(2),
+    batch,
+    quick ? { warmup: 2, reps: 3, inner: 3 } : { warmup: 5, reps: 7, inner: 10 },
+  );
+  tree.dispose([r.params, r.state]);
+  return { msPerStep: r.msPerStep, firstMs: r.firstMs, finalLoss: r.finalLoss };
 }
 
 /** The VAE train-step table: jax-js beside PyTorch (1 thread, default threads, all cores) when available. */
